@@ -1,0 +1,37 @@
+export interface ActorRef {
+  userId: string;
+  username: string;
+  role: string;
+  unitCode: string;
+}
+
+/** Who did it, in answer to which request: stored with every event. */
+export interface EventMetadata {
+  actor: ActorRef;
+  requestId?: string;
+  correlationId?: string;
+  causationId?: string;
+  [extra: string]: unknown;
+}
+
+export interface NewEvent {
+  type: string;
+  data: unknown;
+  schemaVersion?: number;
+}
+
+export interface StoredEvent<D = any> {
+  position: number;
+  streamId: string;
+  streamPosition: number;
+  type: string;
+  schemaVersion: number;
+  data: D;
+  metadata: EventMetadata;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** A stream's version is the position of its last event in the stream; 0 while it has none. */
+export type ExpectedVersion = number | 'any';

@@ -1,0 +1,115 @@
+import { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { MIGRATIONS } from '../../../migrations';
+
+/** The narrow SQL surface the ledger needs: a query that answers rows. */
+export interface SqlClient {
+  query<R = any>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** Role every application session switches to (see migrations: it cannot change events). */
+  role?: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * One pool per process, owned by TypeORM (which also runs the migrations). The ledger talks plain SQL
+ * through raw pg clients borrowed from that pool: events are the persistence model, there are no entities.
+ */
+export class Database {
+  private constructor(readonly dataSource: DataSource) {}
+
+  static create(options: DatabaseOptions): Database {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      migrations: MIGRATIONS,
+      migrationsTableName: 'schema_migrations',
+      migrationsRun: false,
+      synchronize: false,
+      logging: false,
+      extra: {
+        max: options.poolSize ?? 10,
+        application_name: options.applicationName ?? 'skills-ledger',
+        options: options.role ? `-c role=${options.role}` : undefined,
+        connectionTimeoutMillis: 5000,
+      },
+    });
+    return new Database(dataSource);
+  }
+
+  async connect(): Promise<this> {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  async withClient<T>(work: (client: SqlClient & { raw: PoolClient }) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const raw = (await runner.connect()) as PoolClient;
+    guardAgainstConnectionErrors(raw);
+    try {
+      return await work(wrap(raw));
+    } finally {
+      await runner.release();
+    }
+  }
+
+  query<R = any>(sql: string, params?: unknown[]): Promise<R[]> {
+    return this.withClient((c) => c.query<R>(sql, params));
+  }
+
+  /** Runs `work` in one transaction; any throw rolls everything back. */
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+}
+
+const guarded = new WeakSet<PoolClient>();
+/**
+ * A backend killed by the server (pg_terminate_backend, a restart) makes the client emit 'error'; the
+ * query in flight already rejects, so the event only needs a listener to keep the process alive.
+ */
+function guardAgainstConnectionErrors(raw: PoolClient): void {
+  if (guarded.has(raw)) return;
+  guarded.add(raw);
+  raw.on('error', () => undefined);
+}
+
+function wrap(raw: PoolClient): SqlClient & { raw: PoolClient } {
+  return {
+    raw,
+    async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
+      const result = await raw.query(sql, params as any[]);
+      return result.rows as R[];
+    },
+  };
+}
+
+/** Applies pending migrations as the connecting (owner) role, never as the restricted application role. */
+export async function migrate(url: string): Promise<string[]> {
+  const db = Database.create({ url, poolSize: 1, applicationName: 'skills-ledger-migrate' });
+  await db.connect();
+  try {
+    const applied = await db.dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await db.close();
+  }
+}
