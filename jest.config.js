@@ -4,14 +4,32 @@ const moduleNameMapper = {
   '^@app/(domain|event-store|platform|application)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
-const common = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: '.', testEnvironment: 'node', transform, moduleNameMapper };
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+};
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/domain/**/*.spec.ts', '<rootDir>/libs/**/*.unit.spec.ts', '<rootDir>/apps/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/libs/domain/**/*.spec.ts',
+        '<rootDir>/libs/**/*.unit.spec.ts',
+        '<rootDir>/apps/**/*.unit.spec.ts',
+      ],
+    },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/libs/{event-store,application,platform}/**/*.int.spec.ts', '<rootDir>/apps/**/*.int.spec.ts'],
+      testMatch: [
+        '<rootDir>/test/**/*.spec.ts',
+        '<rootDir>/libs/{event-store,application,platform}/**/*.int.spec.ts',
+        '<rootDir>/apps/**/*.int.spec.ts',
+      ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
     },

@@ -1,5 +1,14 @@
 import { LedgerCore1732500000000 } from './1732500000000-ledger-core';
 import { Identity1732500000001 } from './1732500000001-identity';
+import { PlanReadModels1732500000002 } from './1732500000002-plan-read-models';
+import { ReportReadModels1732500000003 } from './1732500000003-report-read-models';
+import { AuditCheckpoints1732500000004 } from './1732500000004-audit-checkpoints';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
-export const MIGRATIONS = [LedgerCore1732500000000, Identity1732500000001];
+export const MIGRATIONS = [
+  LedgerCore1732500000000,
+  Identity1732500000001,
+  PlanReadModels1732500000002,
+  ReportReadModels1732500000003,
+  AuditCheckpoints1732500000004,
+];

@@ -24,7 +24,11 @@ async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database cloned from the migrated template: every test file gets its own, in parallel. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const name = `skills_t_${randomBytes(5).toString('hex')}`;
   await withAdmin(async (c) => {
     for (let attempt = 0; ; attempt++) {
@@ -41,7 +45,8 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return {
     name,
     url: urlFor(name),
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 

@@ -21,5 +21,14 @@ export async function ledgerFixture(poolSize = 20) {
   };
 }
 
-export const testActor = { userId: 'u-test', username: 'tester', role: 'province-admin', unitCode: 'province' };
-export const meta = (extra: Record<string, unknown> = {}) => ({ actor: testActor, requestId: 'req-test', ...extra });
+export const testActor = {
+  userId: 'u-test',
+  username: 'tester',
+  role: 'province-admin',
+  unitCode: 'province',
+};
+export const meta = (extra: Record<string, unknown> = {}) => ({
+  actor: testActor,
+  requestId: 'req-test',
+  ...extra,
+});

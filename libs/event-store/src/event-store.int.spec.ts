@@ -17,13 +17,24 @@ describe('event store on PostgreSQL', () => {
   });
 
   it('appends with an expected version and reads the stream back in order', async () => {
-    const first = await f.store.append('s-1', [{ type: 'A', data: { n: 1 } }], { expectedVersion: 0, metadata: meta(), recordedAt: at });
-    expect(first.version).toBe(1);
-    const second = await f.store.append('s-1', [{ type: 'B', data: { n: 2 } }, { type: 'C', data: {} }], {
-      expectedVersion: 1,
+    const first = await f.store.append('s-1', [{ type: 'A', data: { n: 1 } }], {
+      expectedVersion: 0,
       metadata: meta(),
       recordedAt: at,
     });
+    expect(first.version).toBe(1);
+    const second = await f.store.append(
+      's-1',
+      [
+        { type: 'B', data: { n: 2 } },
+        { type: 'C', data: {} },
+      ],
+      {
+        expectedVersion: 1,
+        metadata: meta(),
+        recordedAt: at,
+      },
+    );
     expect(second.version).toBe(3);
     const events = await f.store.readStream('s-1');
     expect(events.map((e) => [e.type, e.streamPosition, e.position])).toEqual([
@@ -37,14 +48,25 @@ describe('event store on PostgreSQL', () => {
   });
 
   it('lets exactly one of 16 concurrent appends at one expected version win', async () => {
-    await f.store.append('race', [{ type: 'Opened', data: {} }], { expectedVersion: 0, metadata: meta(), recordedAt: at });
+    await f.store.append('race', [{ type: 'Opened', data: {} }], {
+      expectedVersion: 0,
+      metadata: meta(),
+      recordedAt: at,
+    });
     const attempts = await Promise.allSettled(
       Array.from({ length: 16 }, (_, i) =>
-        f.store.append('race', [{ type: 'Moved', data: { i } }, { type: 'Noted', data: { i } }], {
-          expectedVersion: 1,
-          metadata: meta(),
-          recordedAt: at,
-        }),
+        f.store.append(
+          'race',
+          [
+            { type: 'Moved', data: { i } },
+            { type: 'Noted', data: { i } },
+          ],
+          {
+            expectedVersion: 1,
+            metadata: meta(),
+            recordedAt: at,
+          },
+        ),
       ),
     );
     const won = attempts.filter((a) => a.status === 'fulfilled');
@@ -59,7 +81,11 @@ describe('event store on PostgreSQL', () => {
 
   it('lets exactly one win across separate processes (separate stores on one database)', async () => {
     const other = new (f.store.constructor as any)(f.db);
-    await f.store.append('race2', [{ type: 'Opened', data: {} }], { expectedVersion: 0, metadata: meta(), recordedAt: at });
+    await f.store.append('race2', [{ type: 'Opened', data: {} }], {
+      expectedVersion: 0,
+      metadata: meta(),
+      recordedAt: at,
+    });
     const attempts = await Promise.allSettled(
       Array.from({ length: 16 }, (_, i) =>
         (i % 2 ? other : f.store).append('race2', [{ type: 'Moved', data: { i } }], {
@@ -75,8 +101,16 @@ describe('event store on PostgreSQL', () => {
 
   it('keeps one failed check in a group commit to its own append', async () => {
     const results = await Promise.allSettled([
-      f.store.append('g-1', [{ type: 'A', data: {} }], { expectedVersion: 0, metadata: meta(), recordedAt: at }),
-      f.store.append('g-2', [{ type: 'A', data: {} }], { expectedVersion: 5, metadata: meta(), recordedAt: at }),
+      f.store.append('g-1', [{ type: 'A', data: {} }], {
+        expectedVersion: 0,
+        metadata: meta(),
+        recordedAt: at,
+      }),
+      f.store.append('g-2', [{ type: 'A', data: {} }], {
+        expectedVersion: 5,
+        metadata: meta(),
+        recordedAt: at,
+      }),
       f.store.append('g-3', [{ type: 'A', data: {} }], {
         expectedVersion: 0,
         metadata: meta(),
@@ -85,7 +119,11 @@ describe('event store on PostgreSQL', () => {
           throw new Error('hook refuses');
         },
       }),
-      f.store.append('g-4', [{ type: 'A', data: {} }], { expectedVersion: 0, metadata: meta(), recordedAt: at }),
+      f.store.append('g-4', [{ type: 'A', data: {} }], {
+        expectedVersion: 0,
+        metadata: meta(),
+        recordedAt: at,
+      }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     const all = await f.store.readAll(0, 100);
@@ -96,10 +134,18 @@ describe('event store on PostgreSQL', () => {
 
   it('refuses numbers JavaScript cannot hold exactly and NUL characters, storing nothing', async () => {
     await expect(
-      f.store.append('bad', [{ type: 'A', data: { n: 2 ** 53 + 2 } }], { expectedVersion: 0, metadata: meta(), recordedAt: at }),
+      f.store.append('bad', [{ type: 'A', data: { n: 2 ** 53 + 2 } }], {
+        expectedVersion: 0,
+        metadata: meta(),
+        recordedAt: at,
+      }),
     ).rejects.toBeInstanceOf(UnstorableEventError);
     await expect(
-      f.store.append('bad', [{ type: 'A', data: { s: 'a\u0000b' } }], { expectedVersion: 0, metadata: meta(), recordedAt: at }),
+      f.store.append('bad', [{ type: 'A', data: { s: 'a\u0000b' } }], {
+        expectedVersion: 0,
+        metadata: meta(),
+        recordedAt: at,
+      }),
     ).rejects.toBeInstanceOf(UnstorableEventError);
     expect(await f.store.readAll(0, 10)).toEqual([]);
   });
@@ -108,7 +154,11 @@ describe('event store on PostgreSQL', () => {
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         for (let i = 0; i < 25; i++) {
-          await f.store.append(`w-${w}`, [{ type: 'Wrote', data: { w, i } }], { expectedVersion: i, metadata: meta(), recordedAt: at });
+          await f.store.append(`w-${w}`, [{ type: 'Wrote', data: { w, i } }], {
+            expectedVersion: i,
+            metadata: meta(),
+            recordedAt: at,
+          });
         }
       }),
     );
@@ -165,7 +215,11 @@ describe('event store on PostgreSQL', () => {
 
   it('resumes a killed projection run from its checkpoint without applying anything twice', async () => {
     for (let i = 0; i < 10; i++) {
-      await f.store.append('p', [{ type: 'Wrote', data: { i } }], { expectedVersion: i, metadata: meta(), recordedAt: at });
+      await f.store.append('p', [{ type: 'Wrote', data: { i } }], {
+        expectedVersion: i,
+        metadata: meta(),
+        recordedAt: at,
+      });
     }
     await f.owner.query('CREATE TABLE seen (position bigint PRIMARY KEY)');
     await f.owner.query('GRANT ALL ON seen TO skills_app');
@@ -202,7 +256,9 @@ describe('event store on PostgreSQL', () => {
     while (victim === undefined) await sleep(5);
     await f.owner.query('SELECT pg_terminate_backend($1)', [victim]);
     await expect(run).rejects.toThrow();
-    const [{ position }] = await f.db.query('SELECT position FROM projection_checkpoints WHERE name = $1', ['seen']);
+    const [{ position }] = await f.db.query('SELECT position FROM projection_checkpoints WHERE name = $1', [
+      'seen',
+    ]);
     expect(Number(position)).toBe(6);
     crashAt = -1;
     await new ProjectionRunner(f.db, [projection], () => new Date(), 3).catchUp();
@@ -212,29 +268,43 @@ describe('event store on PostgreSQL', () => {
 
   it('sends an event a projection cannot apply to the dead-letter table and goes on', async () => {
     for (let i = 0; i < 3; i++) {
-      await f.store.append('dl', [{ type: 'Wrote', data: { i } }], { expectedVersion: i, metadata: meta(), recordedAt: at });
+      await f.store.append('dl', [{ type: 'Wrote', data: { i } }], {
+        expectedVersion: i,
+        metadata: meta(),
+        recordedAt: at,
+      });
     }
     const applied: number[] = [];
-    const runner = new ProjectionRunner(f.db, [
-      {
-        name: 'picky',
-        handles: ['Wrote'],
-        tables: [],
-        apply: async (_tx, e) => {
-          if (e.position === 2) throw new Error('cannot apply');
-          applied.push(e.position);
+    const runner = new ProjectionRunner(
+      f.db,
+      [
+        {
+          name: 'picky',
+          handles: ['Wrote'],
+          tables: [],
+          apply: async (_tx, e) => {
+            if (e.position === 2) throw new Error('cannot apply');
+            applied.push(e.position);
+          },
         },
-      },
-    ], () => new Date());
+      ],
+      () => new Date(),
+    );
     await runner.catchUp();
     expect(applied).toEqual([1, 3]);
     const dead = await f.db.query('SELECT position, error FROM projection_dead_letters');
     expect(dead).toEqual([{ position: '2', error: 'cannot apply' }]);
-    expect(await runner.status()).toEqual([{ name: 'picky', position: 3, lag: 0, status: 'running', deadLetters: 1 }]);
+    expect(await runner.status()).toEqual([
+      { name: 'picky', position: 3, lag: 0, status: 'running', deadLetters: 1 },
+    ]);
   });
 
   it('forbids the application role to update, delete or truncate events, and the trigger forbids the owner', async () => {
-    await f.store.append('x', [{ type: 'A', data: { v: 1 } }], { expectedVersion: 0, metadata: meta(), recordedAt: at });
+    await f.store.append('x', [{ type: 'A', data: { v: 1 } }], {
+      expectedVersion: 0,
+      metadata: meta(),
+      recordedAt: at,
+    });
     await expect(f.db.query(`UPDATE events SET data = '{}'`)).rejects.toThrow(/permission denied/);
     await expect(f.db.query(`DELETE FROM events`)).rejects.toThrow(/permission denied/);
     await expect(f.db.query(`TRUNCATE events`)).rejects.toThrow(/permission denied/);

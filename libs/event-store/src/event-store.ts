@@ -47,7 +47,11 @@ export class EventStore {
   append(streamId: string, events: NewEvent[], request: AppendRequest): Promise<AppendResult> {
     let prepared: NewEvent[];
     try {
-      prepared = events.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion ?? 1, data: toStorableJson(e.data) }));
+      prepared = events.map((e) => ({
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        data: toStorableJson(e.data),
+      }));
       request = { ...request, metadata: toStorableJson(request.metadata) as EventMetadata };
     } catch (error) {
       return Promise.reject(error);
@@ -120,7 +124,8 @@ export class EventStore {
         await this.insert(tx, buffered);
       });
     } catch (error) {
-      for (const item of batch) if (!outcomes.has(item) || 'ok' in outcomes.get(item)!) outcomes.set(item, { error });
+      for (const item of batch)
+        if (!outcomes.has(item) || 'ok' in outcomes.get(item)!) outcomes.set(item, { error });
     }
     for (const item of batch) {
       const outcome = outcomes.get(item)!;
@@ -204,6 +209,7 @@ export class EventStore {
           AND ($5::timestamptz IS NULL OR recorded_at >= $5)
           AND ($6::timestamptz IS NULL OR recorded_at < $6)
           AND ($7::text IS NULL OR stream_id LIKE $7)
+          AND ($8::text IS NULL OR stream_id ~ $9 OR data->>'unitCode' = $8)
         ORDER BY position LIMIT $2`,
       [
         after,
@@ -213,6 +219,8 @@ export class EventStore {
         filter.from ?? null,
         filter.to ?? null,
         filter.streamPrefix ? `${filter.streamPrefix.replace(/[\\%_]/g, '\\$&')}%` : null,
+        filter.unitCode ?? null,
+        filter.unitCode ? unitStreamPattern(filter.unitCode) : null,
       ],
     );
     return rows.map(toStoredEvent);
@@ -237,8 +245,16 @@ export class EventStore {
   }
 }
 
+/** Streams that belong to one unit: its monthly reports, its registration, its regional split. */
+function unitStreamPattern(unitCode: string): string {
+  const code = unitCode.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return `^(report-${code}-\\d{4}-\\d{2}|unit-${code}|allocation-\\d{4}-${code})$`;
+}
+
 export interface EventFilter {
   streamId?: string;
+  /** Events about one unit (its streams, or data naming it, such as a plan adjustment). */
+  unitCode?: string;
   streamPrefix?: string;
   types?: string[];
   from?: Date;

@@ -42,7 +42,8 @@ export function toStorableJson(value: unknown, path = '$'): unknown {
     }
     return Object.is(value, -0) ? 0 : value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => toStorableJson(item === undefined ? null : item, `${path}[${i}]`));
+  if (Array.isArray(value))
+    return value.map((item, i) => toStorableJson(item === undefined ? null : item, `${path}[${i}]`));
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {

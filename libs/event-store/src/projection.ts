@@ -24,7 +24,11 @@ export interface ProjectionStatus {
 }
 
 /** Applies an inline projection's share of freshly appended events, inside the append transaction. */
-export async function applyInline(projections: readonly Projection[], tx: SqlClient, events: StoredEvent[]): Promise<void> {
+export async function applyInline(
+  projections: readonly Projection[],
+  tx: SqlClient,
+  events: StoredEvent[],
+): Promise<void> {
   for (const event of events) {
     for (const projection of projections) {
       if (projection.handles.includes(event.type)) await projection.apply(tx, event);
@@ -88,7 +92,13 @@ export class ProjectionRunner {
           await tx.query(
             `INSERT INTO projection_dead_letters (projection, position, event_type, error, recorded_at)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (projection, position) DO NOTHING`,
-            [projection.name, event.position, event.type, String((error as Error)?.message ?? error), this.now()],
+            [
+              projection.name,
+              event.position,
+              event.type,
+              String((error as Error)?.message ?? error),
+              this.now(),
+            ],
           );
         }
       }
@@ -103,7 +113,9 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const [head] = await this.db.query<{ position: string | null }>('SELECT max(position) AS position FROM events');
+    const [head] = await this.db.query<{ position: string | null }>(
+      'SELECT max(position) AS position FROM events',
+    );
     const headPosition = Number(head?.position ?? 0);
     const rows = await this.db.query<{ name: string; position: string; status: string; dead: string }>(
       `SELECT c.name, c.position, c.status,
@@ -142,7 +154,9 @@ export async function rebuildProjections(
     for (const projection of all) {
       for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);
     }
-    await tx.query('DELETE FROM projection_dead_letters WHERE projection = ANY($1)', [all.map((p) => p.name)]);
+    await tx.query('DELETE FROM projection_dead_letters WHERE projection = ANY($1)', [
+      all.map((p) => p.name),
+    ]);
     let cursor = 0;
     let count = 0;
     for (;;) {

@@ -35,3 +35,4 @@ export interface StoredEvent<D = any> {
 
 /** A stream's version is the position of its last event in the stream; 0 while it has none. */
 export type ExpectedVersion = number | 'any';
+export type { SqlClient } from '@app/platform/database';

@@ -26,17 +26,30 @@ describe('verifying the ledger', () => {
   afterEach(() => f.close());
 
   it('passes a clean log', async () => {
-    expect(await verifyChain(f.store.iterateAll(3))).toMatchObject({ ok: true, checked: 10, firstInvalid: null });
+    expect(await verifyChain(f.store.iterateAll(3))).toMatchObject({
+      ok: true,
+      checked: 10,
+      firstInvalid: null,
+    });
   });
 
   it('names an edited payload at its position', async () => {
-    await tamper(f, `UPDATE events SET data = jsonb_set(data, '{figures,training}', '71') WHERE position = 4`);
-    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({ position: 4, reason: 'content-edited' });
+    await tamper(
+      f,
+      `UPDATE events SET data = jsonb_set(data, '{figures,training}', '71') WHERE position = 4`,
+    );
+    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({
+      position: 4,
+      reason: 'content-edited',
+    });
   });
 
   it('names a deleted row at its position', async () => {
     await tamper(f, `DELETE FROM events WHERE position = 6`);
-    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({ position: 6, reason: 'missing-position' });
+    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({
+      position: 6,
+      reason: 'missing-position',
+    });
   });
 
   it('names two swapped rows at the first of them', async () => {
@@ -46,7 +59,10 @@ describe('verifying the ledger', () => {
       `UPDATE events SET position = 3 WHERE position = 8`,
       `UPDATE events SET position = 8 WHERE position = 1000003`,
     );
-    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({ position: 3, reason: 'reordered' });
+    expect((await verifyChain(f.store.iterateAll(3))).firstInvalid).toMatchObject({
+      position: 3,
+      reason: 'reordered',
+    });
   });
 
   it('names a forged row that does not link to the chain', async () => {

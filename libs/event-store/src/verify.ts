@@ -1,7 +1,8 @@
 import { chainHash, GENESIS_HASH, hashedContent } from './hash';
 import type { StoredEvent } from './types';
 
-export type ChainFault = 'content-edited' | 'broken-link' | 'missing-position' | 'reordered' | 'checkpoint-mismatch' | 'truncated';
+export type ChainFault =
+  'content-edited' | 'broken-link' | 'missing-position' | 'reordered' | 'checkpoint-mismatch' | 'truncated';
 
 export interface Checkpoint {
   position: number;
@@ -38,16 +39,26 @@ export async function verifyChain(
   for await (const event of events as AsyncIterable<StoredEvent>) {
     if (event.position !== expectedPosition) {
       return event.position > expectedPosition
-        ? fail(expectedPosition, 'missing-position', `第 ${expectedPosition} 条事件缺失（下一条是第 ${event.position} 条）`)
+        ? fail(
+            expectedPosition,
+            'missing-position',
+            `第 ${expectedPosition} 条事件缺失（下一条是第 ${event.position} 条）`,
+          )
         : fail(event.position, 'reordered', `第 ${event.position} 条事件出现在第 ${expectedPosition} 条之后`);
     }
     const intact = chainHash(event.prevHash, hashedContent(event)) === event.hash;
     const linked = event.prevHash === prevHash;
-    if (!intact && linked) return fail(event.position, 'content-edited', `第 ${event.position} 条事件的内容被修改`);
+    if (!intact && linked)
+      return fail(event.position, 'content-edited', `第 ${event.position} 条事件的内容被修改`);
     if (!intact && !linked) {
-      return fail(event.position, 'reordered', `第 ${event.position} 条位置上的事件来自别处（顺序被调换或伪造）`);
+      return fail(
+        event.position,
+        'reordered',
+        `第 ${event.position} 条位置上的事件来自别处（顺序被调换或伪造）`,
+      );
     }
-    if (!linked) return fail(event.position, 'broken-link', `第 ${event.position} 条事件没有链接到前一条事件`);
+    if (!linked)
+      return fail(event.position, 'broken-link', `第 ${event.position} 条事件没有链接到前一条事件`);
     checked += 1;
     prevHash = event.hash;
     expectedPosition += 1;
@@ -60,7 +71,11 @@ export async function verifyChain(
   }
   if (pendingCheckpoints.length > 0) {
     const lost = pendingCheckpoints[0];
-    return fail(expectedPosition, 'truncated', `已签名的检查点记录到第 ${lost.position} 条，而账本只到第 ${expectedPosition - 1} 条`);
+    return fail(
+      expectedPosition,
+      'truncated',
+      `已签名的检查点记录到第 ${lost.position} 条，而账本只到第 ${expectedPosition - 1} 条`,
+    );
   }
   return { ok: true, checked, head: { position: expectedPosition - 1, hash: prevHash }, firstInvalid: null };
 }

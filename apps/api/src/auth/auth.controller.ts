@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Actor } from '@app/domain';
+import { ProblemException } from '@app/application/problem';
+import { UnitDirectory } from '@app/application/units/unit-directory';
+import { UserDirectory, type UserRecord } from '@app/application/users/user-directory';
+import { UsersService } from '@app/application/users/users.service';
+import { IgnoresBody } from '../http/content-type';
+import { IfMatch, Versioned } from '../http/versioned';
+import { Allow, Public, role } from './access';
+import { ChangePasswordDto, CreateUserDto, LoginDto } from './auth.dto';
+import { CurrentUser } from './current-user';
+import { TokenService } from './tokens';
+
+const view = (u: UserRecord) => ({
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  unitCode: u.unitCode,
+  disabled: u.disabled,
+});
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly directory: UserDirectory,
+    private readonly units: UnitDirectory,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(@Body() body: LoginDto, @Req() req: Request) {
+    const user = await this.users.authenticate(body.username, body.password, req.ip ?? 'unknown');
+    return this.tokens.issue(user);
+  }
+
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'auditor', 'region-operator', 'filler', 'leader'))
+  @Get('auth/me')
+  async me(@CurrentUser() actor: Actor) {
+    const user = await this.directory.find(actor.username);
+    return view(user!);
+  }
+
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'auditor', 'region-operator', 'filler', 'leader'))
+  @Post('auth/password')
+  @HttpCode(200)
+  async changeOwnPassword(@CurrentUser() actor: Actor, @Body() body: ChangePasswordDto) {
+    if (body.currentPassword === undefined) {
+      throw new ProblemException('VALIDATION_FAILED', '修改本人密码需要提供当前密码', [
+        { field: 'currentPassword', code: 'isDefined', message: '“currentPassword”必须填写' },
+      ]);
+    }
+    await this.users.changePassword(actor, actor.username, body.currentPassword, body.newPassword);
+    return { username: actor.username, changed: true };
+  }
+
+  /** A province admin creates anyone; a region operator creates fillers and leaders for its region and its schools. */
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'region-operator'))
+  @Post('users')
+  async create(@CurrentUser() actor: Actor, @Body() body: CreateUserDto) {
+    const user = await this.users.create(actor, body);
+    return new Versioned({ username: user.username, role: user.role, unitCode: user.unitCode }, user.version);
+  }
+
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'region-operator'))
+  @Get('users')
+  async list(@CurrentUser() actor: Actor, @Query('unit') unit?: string) {
+    if (actor.role === 'province-admin')
+      return (await this.directory.list(unit ? [unit] : undefined)).map(view);
+    const scope = [actor.unitCode, ...(await this.units.children(actor.unitCode)).map((u) => u.code)];
+    return (await this.directory.list(unit ? scope.filter((c) => c === unit) : scope)).map(view);
+  }
+
+  /** Disable an account (a province admin; a region operator for its own region's accounts). */
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'region-operator'))
+  @Post('users/:username/disable')
+  @HttpCode(200)
+  @IgnoresBody()
+  async setStatus(
+    @CurrentUser() actor: Actor,
+    @Param('username') username: string,
+    @IfMatch() version: number,
+  ) {
+    const target = await this.directory.find(username);
+    if (!target) throw new ProblemException('NOT_FOUND', `用户 ${username} 不存在`);
+    await this.assertManages(actor, target);
+    const user = await this.users.disable(actor, username, version);
+    return new Versioned(view(user), user.version);
+  }
+
+  @ApiBearerAuth()
+  @Allow(role('province-admin', 'region-operator'))
+  @Get('users/:username')
+  async get(@CurrentUser() actor: Actor, @Param('username') username: string) {
+    const target = await this.directory.find(username);
+    if (!target) throw new ProblemException('NOT_FOUND', `用户 ${username} 不存在`);
+    await this.assertManages(actor, target);
+    return new Versioned(view(target), target.version);
+  }
+
+  private async assertManages(actor: Actor, target: UserRecord): Promise<void> {
+    if (actor.role === 'province-admin') return;
+    const unit = await this.units.find(target.unitCode);
+    const inScope = target.unitCode === actor.unitCode || unit?.parentCode === actor.unitCode;
+    if (!inScope || !['filler', 'leader'].includes(target.role)) {
+      throw new ProblemException('FORBIDDEN', '您只能管理本地区及其所属学校的填报人和领导账号');
+    }
+  }
+}

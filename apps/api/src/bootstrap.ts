@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/platform/config';
+import { UsersService } from '@app/application/users/users.service';
+import { StrictValidationPipe } from './http/validation.pipe';
+import { requestContextMiddleware } from './http/request-context.middleware';
+import { XLSX_TYPE } from './http/content-type';
+
+/**
+ * Everything main.ts and the tests both do to a Nest app: body parsing with limits, security headers,
+ * CORS closed unless configured, the request context, validation, OpenAPI, the first admin.
+ */
+export async function configureApp(app: INestApplication): Promise<INestApplication> {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  const origins =
+    config.CORS_ORIGINS?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean) ?? [];
+  if (origins.length > 0) app.enableCors({ origin: origins, exposedHeaders: ['ETag', 'X-Request-Id'] });
+  app.use(
+    express.json({
+      limit: config.BODY_LIMIT_BYTES,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  app.use(
+    express.raw({
+      limit: 10 * config.BODY_LIMIT_BYTES,
+      type: ['text/csv', XLSX_TYPE, 'application/octet-stream'],
+    }),
+  );
+  // After the body parsers: their callbacks run outside the request's async context.
+  app.use(requestContextMiddleware);
+  app.useGlobalPipes(new StrictValidationPipe());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('skills-ledger')
+      .setDescription('“人人持证、技能河南”任务台账：计划、分解、月报、审核与审计')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  await app.init();
+  if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
+    await app.get(UsersService).ensureAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+  }
+  return app;
+}

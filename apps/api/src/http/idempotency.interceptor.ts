@@ -1,0 +1,109 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import canonicalize from 'canonicalize';
+import { concatMap, from, of, switchMap, type Observable } from 'rxjs';
+import { Database } from '@app/platform/database';
+import { Clock } from '@app/platform/clock';
+import { ProblemException } from '@app/application/problem';
+import { currentContext } from '@app/application/request-context';
+
+const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Idempotency-Key on POST and PUT: the same key from the same user with the same request answers the
+ * first response again and records nothing; another request under that key is refused. The key is
+ * claimed in the transaction that appends the events (see CommandExecutor), so a retry racing the
+ * first attempt can never record twice.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request & { user?: { userId: string } }>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const key = req.headers['idempotency-key'];
+    if (!['POST', 'PUT'].includes(req.method) || key === undefined || !req.user) return next.handle();
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw new ProblemException(
+        'VALIDATION_FAILED',
+        'Idempotency-Key 格式不正确（1 到 128 个字母、数字或 ._:-）',
+      );
+    }
+    const userId = req.user.userId;
+    const requestHash = hashRequest(req);
+    return from(this.lookup(userId, key)).pipe(
+      switchMap((previous) => {
+        if (previous) {
+          if (previous.request_hash !== requestHash) {
+            throw new ProblemException(
+              'IDEMPOTENCY_KEY_REUSED',
+              '该幂等键已用于另一个不同的请求',
+              undefined,
+              422,
+            );
+          }
+          if (previous.status === null) {
+            throw new ProblemException('IDEMPOTENCY_IN_PROGRESS', '相同幂等键的请求正在处理中，请稍后重试');
+          }
+          for (const [name, value] of Object.entries(previous.headers ?? {}))
+            res.setHeader(name, value as string);
+          res.setHeader('Idempotent-Replayed', 'true');
+          res.status(previous.status);
+          return of(previous.response);
+        }
+        const ctx = currentContext();
+        if (ctx) ctx.idempotency = { userId, key, requestHash };
+        return next
+          .handle()
+          .pipe(
+            concatMap((body) => from(this.remember(userId, key, requestHash, res, body).then(() => body))),
+          );
+      }),
+    );
+  }
+
+  private async lookup(userId: string, key: string) {
+    const [row] = await this.db.query(
+      `SELECT request_hash, status, response, headers FROM idempotency_keys
+        WHERE user_id = $1 AND key = $2 AND created_at > $3::timestamptz - interval '24 hours'`,
+      [userId, key, this.clock.now()],
+    );
+    return row as
+      | { request_hash: string; status: number | null; response: unknown; headers: Record<string, string> }
+      | undefined;
+  }
+
+  private async remember(userId: string, key: string, requestHash: string, res: Response, body: unknown) {
+    const etag = res.getHeader('ETag');
+    const headers = etag ? { ETag: String(etag) } : {};
+    const status = res.statusCode;
+    // Stored whether or not the command recorded events: a retry must see the same answer either way.
+    await this.db.query(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, headers, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (user_id, key) DO UPDATE SET status = EXCLUDED.status, response = EXCLUDED.response,
+         headers = EXCLUDED.headers WHERE idempotency_keys.request_hash = EXCLUDED.request_hash`,
+      [
+        userId,
+        key,
+        requestHash,
+        status,
+        JSON.stringify(body ?? null),
+        JSON.stringify(headers),
+        this.clock.now(),
+      ],
+    );
+  }
+}
+
+function hashRequest(req: Request): string {
+  const body = Buffer.isBuffer(req.body)
+    ? req.body.toString('base64')
+    : (canonicalize(req.body ?? null) ?? '');
+  return createHash('sha256').update(`${req.method} ${req.originalUrl}\n${body}`).digest('hex');
+}

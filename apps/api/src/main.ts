@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, ConfigError, loadConfig } from '@app/platform/config';
+import { AppModule } from './app.module';
+import { configureApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  loadConfig(); // fail before Nest starts, with a message that names the bad setting
+  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
+  await configureApp(app);
+  const { PORT } = app.get(AppConfig);
+  await app.listen(PORT, '0.0.0.0');
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`skills-ledger api failed to start: ${error?.stack ?? error}\n`);
+  }
+  process.exit(1);
+});

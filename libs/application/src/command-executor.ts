@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { type Actor, type Decider, type DomainEvent, fold } from '@app/domain';
+import {
+  applyInline,
+  EventStore,
+  VersionConflictError,
+  type SqlClient,
+  type StoredEvent,
+} from '@app/event-store';
+import { Clock } from '@app/platform/clock';
+import { currentContext } from './request-context';
+import { INLINE_PROJECTIONS } from './read-models/registry';
+import { claimIdempotencyKey } from './idempotency';
+
+export interface Execution<C, S, E extends DomainEvent> {
+  streamId: string;
+  decider: Decider<C, S, E>;
+  /** Builds the command once the stream is loaded, with the instant every rule is judged at. */
+  command: (now: Date, state: S) => C;
+  actor: Actor;
+  /** From If-Match: the version the caller last saw. Omitted only for commands the system issues. */
+  expectedVersion?: number;
+  /** Extra work in the append transaction (e.g. storing a secret next to the event that needs it). */
+  alsoInTransaction?: (tx: SqlClient, events: StoredEvent[]) => Promise<void>;
+}
+
+export interface Executed<S> {
+  state: S;
+  version: number;
+  events: StoredEvent[];
+}
+
+/**
+ * The one way a command becomes events: load the stream, fold it, decide with the clock's instant and
+ * the actor, append at the loaded version. Inline read models and the idempotency record are written
+ * in the append's own transaction, so either all of it happens or none of it.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async load<S, E extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+    options: { asOf?: Date; toVersion?: number } = {},
+  ): Promise<{ state: S; version: number; events: StoredEvent[] }> {
+    const events = await this.store.readStream(streamId, options);
+    const state = fold(decider, events as unknown as E[]);
+    return { state, version: events.length ? events[events.length - 1].streamPosition : 0, events };
+  }
+
+  async execute<C, S, E extends DomainEvent>(x: Execution<C, S, E>): Promise<Executed<S>> {
+    const { state, version } = await this.load<S, E>(x.streamId, x.decider);
+    if (x.expectedVersion !== undefined && x.expectedVersion !== version) {
+      throw new VersionConflictError(x.streamId, x.expectedVersion, version);
+    }
+    const now = this.clock.now();
+    const decided = x.decider.decide(x.command(now, state), state);
+    if (decided.length === 0) return { state, version, events: [] };
+    const context = currentContext();
+    const result = await this.store.append(
+      x.streamId,
+      decided.map((e) => ({ type: e.type, data: e.data })),
+      {
+        expectedVersion: version,
+        recordedAt: now,
+        metadata: {
+          actor: {
+            userId: x.actor.userId,
+            username: x.actor.username,
+            role: x.actor.role,
+            unitCode: x.actor.unitCode,
+          },
+          requestId: context?.requestId,
+          correlationId: context?.correlationId,
+          causationId: context?.requestId,
+        },
+        inTransaction: async (tx, stored) => {
+          if (context?.idempotency) await claimIdempotencyKey(tx, context.idempotency, now);
+          await applyInline(INLINE_PROJECTIONS, tx, stored);
+          if (x.alsoInTransaction) await x.alsoInTransaction(tx, stored);
+        },
+      },
+    );
+    return { state: decided.reduce(x.decider.evolve, state), version: result.version, events: result.events };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './allocation.events';
+export * from './allocation.commands';
+export * from './allocation.decider';

@@ -1,0 +1,19 @@
+import { Command } from '../shared/decider';
+import { Quota, Share } from '../shared/figures';
+import { PlanUnit } from './plan.events';
+
+export type PublishPlan = Command<
+  'PublishPlan',
+  { year: number; fileHash: string; units: PlanUnit[]; dueDay?: number; reminderDays?: number }
+>;
+
+/**
+ * `quota` patches only the metrics it names; `null` un-assigns one. `allocated` is what the region has
+ * already split among its schools (the handler reads it from the allocation stream), null when none.
+ */
+export type AdjustQuota = Command<
+  'AdjustQuota',
+  { unitCode: string; quota: Partial<Quota>; reason: string; allocated?: Share | null }
+>;
+
+export type PlanCommand = PublishPlan | AdjustQuota;

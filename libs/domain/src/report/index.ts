@@ -1,0 +1,4 @@
+export * from './report.events';
+export * from './report.commands';
+export * from './report.decider';
+export * from './report.rules';

@@ -1,0 +1,20 @@
+import { Command } from '../shared/decider';
+import { Figures } from '../shared/figures';
+
+/**
+ * `periodStart` and `periodInPlan` come from the handler (calendar and plan): the report stream alone
+ * does not know whether its month belongs to a published plan.
+ */
+export type EnterFigures = Command<
+  'EnterFigures',
+  { figures: Figures; note?: string; periodStart: string; periodInPlan: boolean }
+>;
+export type SignAsFiller = Command<'SignAsFiller', { name: string; phone: string }>;
+export type SignAsLeader = Command<'SignAsLeader', { name: string }>;
+export type ReviewReport = Command<'ReviewReport', { decision: 'accept' | 'return'; reason?: string }>;
+export type AmendReport = Command<'AmendReport', { figures: Figures; reason: string }>;
+/** Issued by the deadline sweep (SYSTEM_ACTOR) once the deadline has passed. */
+export type MarkOverdue = Command<'MarkOverdue', { deadline: string }>;
+
+export type ReportCommand =
+  EnterFigures | SignAsFiller | SignAsLeader | ReviewReport | AmendReport | MarkOverdue;

@@ -1,0 +1,45 @@
+import { DomainEvent } from '../shared/decider';
+import { Figures } from '../shared/figures';
+
+export type ReportFiguresEntered = DomainEvent<
+  'ReportFiguresEntered',
+  { revision: number; figures: Figures; note?: string }
+>;
+
+/** The hash binds the signature to exactly the figures signed, so a later edit cannot wear it. */
+export type ReportSignedByFiller = DomainEvent<
+  'ReportSignedByFiller',
+  { revision: number; userId: string; name: string; phone: string; figuresHash: string; signedAt: string }
+>;
+
+/** The leading-group head's signature is what submits the report to its reviewer. */
+export type ReportSubmitted = DomainEvent<
+  'ReportSubmitted',
+  { revision: number; userId: string; name: string; signedAt: string }
+>;
+
+export type ReportAccepted = DomainEvent<
+  'ReportAccepted',
+  { revision: number; figures: Figures; acceptedAt: string; reason?: string }
+>;
+
+export type ReportReturned = DomainEvent<'ReportReturned', { revision: number; reason: string }>;
+
+/** `revision` is the new revision; the accepted one stays official until this one is accepted. */
+export type ReportAmendmentOpened = DomainEvent<
+  'ReportAmendmentOpened',
+  { revision: number; figures: Figures; reason: string }
+>;
+
+export type ReportMarkedOverdue = DomainEvent<'ReportMarkedOverdue', { deadline: string }>;
+
+export type ReportEvent =
+  | ReportFiguresEntered
+  | ReportSignedByFiller
+  | ReportSubmitted
+  | ReportAccepted
+  | ReportReturned
+  | ReportAmendmentOpened
+  | ReportMarkedOverdue;
+
+export const reportStreamId = (unitCode: string, period: string): string => `report-${unitCode}-${period}`;

@@ -1,0 +1,3 @@
+export * from './unit.events';
+export * from './unit.commands';
+export * from './unit.decider';

@@ -1,0 +1,52 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { EventStore } from '@app/event-store';
+import { Clock, SystemClock } from './clock';
+import { AppConfig, loadConfig } from './config';
+import { Database } from './database';
+
+export const REDIS = Symbol('REDIS');
+
+@Injectable()
+class Shutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly db: Database,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.db.close();
+  }
+}
+
+/** Redis only wakes things up; PostgreSQL is the truth. A dead Redis must never stop a write. */
+export function createRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Configuration, the clock, the database, the event store and Redis for every app of the repo. */
+@Global()
+@Module({
+  providers: [
+    { provide: AppConfig, useFactory: () => loadConfig() },
+    {
+      provide: Clock,
+      useFactory: (config: AppConfig) => new SystemClock(config.FAKE_NOW),
+      inject: [AppConfig],
+    },
+    {
+      provide: Database,
+      useFactory: (config: AppConfig) =>
+        Database.create({ url: config.DATABASE_URL, role: config.DATABASE_ROLE, poolSize: 20 }).connect(),
+      inject: [AppConfig],
+    },
+    { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
+    { provide: REDIS, useFactory: (config: AppConfig) => createRedis(config.REDIS_URL), inject: [AppConfig] },
+    Shutdown,
+  ],
+  exports: [AppConfig, Clock, Database, EventStore, REDIS],
+})
+export class PlatformModule {}
