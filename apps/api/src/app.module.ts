@@ -5,7 +5,6 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@app/application/application.module';
 import { PlatformModule } from '@app/platform/platform.module';
 import { loggerOptions } from '@app/platform/logging';
-import { AuditController } from './audit/audit.controller';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { ContentTypeInterceptor } from './http/content-type';
@@ -23,7 +22,7 @@ import { FEATURE_MODULES } from './features';
     AuthModule,
     ...FEATURE_MODULES,
   ],
-  controllers: [HealthController, AuditController],
+  controllers: [HealthController],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     // Order matters: content type first, idempotency around versioning, so a replay carries the ETag.

@@ -1,0 +1,9 @@
+/** A subcommand of the command-line tool. */
+export interface CliCommand {
+  name: string;
+  usage: string;
+  description: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: CliCommand[] = [];

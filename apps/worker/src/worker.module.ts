@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule } from '@app/application/application.module';
+import { loggerOptions } from '@app/platform/logging';
+import { PlatformModule } from '@app/platform/platform.module';
+import { ProjectionLoop } from './projection-loop';
+
+@Module({
+  imports: [LoggerModule.forRoot(loggerOptions('worker')), PlatformModule, ApplicationModule],
+  providers: [ProjectionLoop],
+})
+export class WorkerModule {}
