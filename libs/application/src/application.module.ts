@@ -4,11 +4,14 @@ import { UnitDirectory } from './units/unit-directory';
 import { UserDirectory } from './users/user-directory';
 import { UsersService } from './users/users.service';
 import { CheckpointStore } from './audit/checkpoints';
+import { AllocationService } from './plan/allocation.service';
+import { PlanService } from './plan/plan.service';
+import { UnitsService } from './units/units.service';
 
 /** Services both apps use: the command executor and the directories access rules are judged by. */
 @Global()
 @Module({
-  providers: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore],
-  exports: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore],
+  providers: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore, PlanService, AllocationService, UnitsService],
+  exports: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore, PlanService, AllocationService, UnitsService],
 })
 export class ApplicationModule {}

@@ -49,6 +49,14 @@ export const regionInQuery =
   ({ user, query }) =>
     user.role === 'region-operator' && query[name] === user.unitCode;
 
+/** A region operator whose region is the one a field of the body names (e.g. a school's `parentCode`). */
+export const regionInBody =
+  (name: string): AccessRule =>
+  ({ user, body }) =>
+    user.role === 'region-operator' && typeof body === 'object' && body !== null && (body as any)[name] === user.unitCode;
+
+export const ANY_ROLE: AccessRule = role('province-admin', 'auditor', 'region-operator', 'filler', 'leader');
+
 export const bearerToken = (req: Request): string | undefined => {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return undefined;

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AllocationController } from './allocation.controller';
+import { PlanController } from './plan.controller';
+import { UnitsController } from './units.controller';
 
-/** Placeholder until this feature's controllers and handlers land. */
-@Module({})
+/** The province's annual plan, its units and each region's split among its schools. */
+@Module({ controllers: [PlanController, UnitsController, AllocationController] })
 export class PlanModule {}

@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
+import { AllocationService } from '@app/application/plan/allocation.service';
+import { Allow, ownUnit, role } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { IgnoresBody } from '../http/content-type';
+import { AsOfPipe, UnitCodePipe, YearPipe } from '../http/params';
+import { IfMatch, Versioned } from '../http/versioned';
+import { ShareDto, TransferDto } from './plan.dto';
+
+const asVersioned = (r: { body: unknown; version: number }) => new Versioned(r.body, r.version);
+
+/** A region's split of its task among its schools. Callers: that region's operator, or a province admin. */
+@ApiTags('allocation')
+@ApiBearerAuth()
+@Controller('api/v1/plans/:year/regions/:code/allocation')
+export class AllocationController {
+  constructor(private readonly allocations: AllocationService) {}
+
+  @Get()
+  @Allow(role('province-admin', 'auditor'), ownUnit('code', 'region-operator'))
+  @ApiQuery({ name: 'asOf', required: false })
+  async get(
+    @Param('year', YearPipe) year: number,
+    @Param('code', UnitCodePipe) code: string,
+    @Query('asOf', AsOfPipe) asOf?: Date,
+  ) {
+    return asVersioned(await this.allocations.get(year, code, asOf));
+  }
+
+  @Put('schools/:schoolCode')
+  @HttpCode(200)
+  @Allow(role('province-admin'), ownUnit('code', 'region-operator'))
+  async setShare(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('schoolCode', UnitCodePipe) schoolCode: string,
+    @Body() share: ShareDto,
+    @IfMatch() version: number,
+  ) {
+    const data = {
+      schoolCode,
+      share: { training: share.training, certified: share.certified, onePlusX: share.onePlusX },
+    };
+    return asVersioned(
+      await this.allocations.command(actor, year, code, { type: 'SetSchoolShare', data }, version),
+    );
+  }
+
+  @Post('publish')
+  @HttpCode(200)
+  @IgnoresBody()
+  @Allow(role('province-admin'), ownUnit('code', 'region-operator'))
+  async publish(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Param('code', UnitCodePipe) code: string,
+    @IfMatch() version: number,
+  ) {
+    return asVersioned(
+      await this.allocations.command(actor, year, code, { type: 'PublishAllocation', data: {} }, version),
+    );
+  }
+
+  @Post('transfers')
+  @HttpCode(200)
+  @Allow(role('province-admin'), ownUnit('code', 'region-operator'))
+  async transfer(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Param('code', UnitCodePipe) code: string,
+    @Body() body: TransferDto,
+    @IfMatch() version: number,
+  ) {
+    const data = {
+      from: body.from,
+      to: body.to,
+      metric: body.metric,
+      amount: body.amount,
+      reason: body.reason,
+    };
+    return asVersioned(
+      await this.allocations.command(actor, year, code, { type: 'TransferQuota', data }, version),
+    );
+  }
+}

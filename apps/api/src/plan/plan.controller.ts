@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
+import { PlanService } from '@app/application/plan/plan.service';
+import { CSV_TYPE } from '@app/application/plan/table-file';
+import { Allow, ANY_ROLE, role } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { Consumes, XLSX_TYPE } from '../http/content-type';
+import { AsOfPipe, YearPipe } from '../http/params';
+import { IfMatch, Versioned } from '../http/versioned';
+import { AdjustmentDto } from './plan.dto';
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans')
+export class PlanController {
+  constructor(private readonly plans: PlanService) {}
+
+  /** Publishes the year's plan (Annex 1) from CSV or xlsx. The same table again records nothing. */
+  @Put(':year')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  @Consumes(CSV_TYPE, XLSX_TYPE, 'application/octet-stream')
+  @ApiConsumes(CSV_TYPE, XLSX_TYPE)
+  @ApiBody({ schema: { type: 'string', example: 'code,name,kind,training,certified,advanced,onePlusX\n' } })
+  async import(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: Buffer,
+    @Headers('content-type') contentType: string,
+  ) {
+    const result = await this.plans.importPlan(actor, year, body, contentType);
+    return new Versioned(result, result.version);
+  }
+
+  /** The plan (every unit's task, null where not assigned), now or as it stood at `asOf`. */
+  @Get(':year')
+  @Allow(ANY_ROLE)
+  @ApiQuery({ name: 'asOf', required: false })
+  async get(@Param('year', YearPipe) year: number, @Query('asOf', AsOfPipe) asOf?: Date) {
+    const { plan, version } = await this.plans.load(year, asOf);
+    return new Versioned(this.plans.view(plan, version), version);
+  }
+
+  /** Changes one unit's task from now on, with a reason; the old task stays in history and as-of reads. */
+  @Post(':year/adjustments')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  async adjust(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: AdjustmentDto,
+    @IfMatch() version: number,
+  ) {
+    const result = await this.plans.adjust(actor, year, { ...body, quota: { ...body.quota } }, version);
+    return new Versioned(this.plans.view(result.plan, result.version), result.version);
+  }
+
+  /** Every month's deadline: the first instant (Asia/Shanghai) at which a submission is late. */
+  @Get(':year/calendar')
+  @Allow(ANY_ROLE)
+  calendar(@Param('year', YearPipe) year: number) {
+    return this.plans.calendar(year);
+  }
+}

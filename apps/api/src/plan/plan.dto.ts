@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ALLOCATED_METRICS, type AllocatedMetric, MAX_FIGURE } from '@app/domain';
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** A figure of a task: an integer 0..1e9, or null for "not assigned" where the notice prints "—". */
+const QuotaFigure = () => (target: object, key: string) => {
+  ValidateIf((o) => o[key] !== null)(target, key);
+  IsInt()(target, key);
+  Min(0)(target, key);
+  Max(MAX_FIGURE)(target, key);
+};
+
+export class QuotaPatchDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() training?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() certified?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() advanced?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() onePlusX?: number | null;
+}
+
+export class AdjustmentDto {
+  @ApiProperty({ example: 'R01' }) @IsString() @Matches(CODE) unitCode: string;
+  @ApiProperty({ type: QuotaPatchDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuotaPatchDto)
+  quota: QuotaPatchDto;
+  @ApiProperty({ example: '因招生计划调整' }) @IsString() @MinLength(1) @MaxLength(500) reason: string;
+}
+
+export class RegisterUnitDto {
+  @ApiProperty({ example: 'R01-S001' }) @IsString() @Matches(CODE) code: string;
+  @ApiProperty({ example: '郑州市第一中等专业学校' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty({ enum: ['city-secondary'] }) @IsIn(['city-secondary']) kind: 'city-secondary';
+  @ApiProperty({ example: 'R01' }) @IsString() @Matches(CODE) parentCode: string;
+}
+
+const ShareFigure = () => (target: object, key: string) => {
+  IsInt()(target, key);
+  Min(0)(target, key);
+  Max(MAX_FIGURE)(target, key);
+};
+
+export class ShareDto {
+  @ApiProperty() @ShareFigure() training: number;
+  @ApiProperty() @ShareFigure() certified: number;
+  @ApiProperty() @ShareFigure() onePlusX: number;
+}
+
+export class TransferDto {
+  @ApiProperty() @IsString() @Matches(CODE) from: string;
+  @ApiProperty() @IsString() @Matches(CODE) to: string;
+  @ApiProperty({ enum: ALLOCATED_METRICS }) @IsIn(ALLOCATED_METRICS) metric: AllocatedMetric;
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_FIGURE) amount: number;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) reason: string;
+}

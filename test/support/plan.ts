@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Harness } from './app';
+
+export const PLAN_2024_CSV = readFileSync(join(__dirname, '../../data/plans/2024.csv'));
+
+/** Publishes the shipped 2024 plan as the province admin; returns the plan's version. */
+export async function publishPlan2024(h: Harness): Promise<number> {
+  const res = await h
+    .as(await h.token('admin'))
+    .put('/api/v1/plans/2024')
+    .set('Content-Type', 'text/csv')
+    .send(PLAN_2024_CSV);
+  if (res.status !== 200) throw new Error(`plan import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.version;
+}
+
+/** Registers a city-secondary school under a region as the admin. */
+export async function registerSchool(
+  h: Harness,
+  code: string,
+  parentCode: string,
+  name = `${code} 中等职业学校`,
+) {
+  const res = await h
+    .as(await h.token('admin'))
+    .post('/api/v1/units')
+    .send({ code, name, kind: 'city-secondary', parentCode });
+  if (res.status !== 201) throw new Error(`school ${code} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
