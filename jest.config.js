@@ -31,6 +31,7 @@ module.exports = {
         '<rootDir>/apps/**/*.int.spec.ts',
       ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
     },
   ],

@@ -1,7 +1,13 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 
-export const TEMPLATE_DB = 'skills_test_template';
+/** The migrated template of this test run (set by global-setup; each run has its own, so runs never collide). */
+export const templateDb = (): string => process.env.SKILLS_TEST_TEMPLATE ?? 'skills_tpl_default';
+
+/** Database names carry their creation time, so a later run can drop what a killed run left behind. */
+export const stampedName = (prefix: string): string =>
+  `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+export const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
 
 export function adminUrl(): string {
   return process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -29,11 +35,11 @@ export async function createTestDatabase(): Promise<{
   url: string;
   drop: () => Promise<void>;
 }> {
-  const name = `skills_t_${randomBytes(5).toString('hex')}`;
+  const name = stampedName('skills_t');
   await withAdmin(async (c) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+        await c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
         return;
       } catch (error) {
         // Two clones at the same instant collide on the template ("being accessed by other users").
