@@ -3,7 +3,7 @@ import { EventStore } from '../../libs/event-store/src';
 import { createTestDatabase } from './databases';
 
 /** A private migrated database with the store on it, connected as the restricted application role. */
-export async function ledgerFixture(poolSize = 20) {
+export async function ledgerFixture(poolSize = 8) {
   const database = await createTestDatabase();
   const db = await Database.create({ url: database.url, role: 'skills_app', poolSize }).connect();
   const owner = await Database.create({ url: database.url, poolSize: 2 }).connect();

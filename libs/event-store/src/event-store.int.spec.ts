@@ -314,3 +314,22 @@ describe('event store on PostgreSQL', () => {
     expect(await f.store.readStream('x')).toHaveLength(1);
   });
 });
+
+describe('durability check at start', () => {
+  it('refuses a session where synchronous_commit is off', async () => {
+    const { createTestDatabase } = await import('../../../test/support/databases');
+    const { Database, assertDurable } = await import('@app/platform/database');
+    const database = await createTestDatabase();
+    const db = await Database.create({ url: database.url, poolSize: 1 }).connect();
+    try {
+      await expect(assertDurable(db)).resolves.toBeUndefined();
+      await db.query(`ALTER DATABASE ${database.name} SET synchronous_commit = off`);
+      const unsafe = await Database.create({ url: database.url, poolSize: 1 }).connect();
+      await expect(assertDurable(unsafe)).rejects.toThrow(/synchronous_commit = off/);
+      await unsafe.close();
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
+});

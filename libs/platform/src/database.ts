@@ -102,6 +102,28 @@ function wrap(raw: PoolClient): SqlClient & { raw: PoolClient } {
   };
 }
 
+export class UnsafeDatabaseError extends Error {}
+
+/**
+ * An acknowledged event must survive a crash: refuse to run on a server (or a role) that would
+ * acknowledge commits before they reach the disk.
+ */
+export async function assertDurable(db: Database): Promise<void> {
+  const [{ fsync }] = await db.query<{ fsync: string }>('SHOW fsync');
+  const [{ synchronous_commit: sync }] = await db.query<{ synchronous_commit: string }>(
+    'SHOW synchronous_commit',
+  );
+  const problems = [
+    fsync !== 'on' ? `fsync = ${fsync}` : null,
+    sync === 'off' ? `synchronous_commit = ${sync}` : null,
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new UnsafeDatabaseError(
+      `PostgreSQL 未启用持久化写入（${problems.join('，')}）：已确认的事件可能在崩溃时丢失，服务拒绝启动。请设置 fsync=on 与 synchronous_commit=on。`,
+    );
+  }
+}
+
 /** Applies pending migrations as the connecting (owner) role, never as the restricted application role. */
 export async function migrate(url: string): Promise<string[]> {
   const db = Database.create({ url, poolSize: 1, applicationName: 'skills-ledger-migrate' });

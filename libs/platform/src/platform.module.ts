@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { EventStore } from '@app/event-store';
 import { Clock, SystemClock } from './clock';
 import { AppConfig, loadConfig } from './config';
-import { Database } from './database';
+import { assertDurable, Database } from './database';
 
 export const REDIS = Symbol('REDIS');
 
@@ -40,7 +40,11 @@ export function createRedis(url: string): Redis {
     {
       provide: Database,
       useFactory: (config: AppConfig) =>
-        Database.create({ url: config.DATABASE_URL, role: config.DATABASE_ROLE, poolSize: 20 }).connect(),
+        Database.create({
+          url: config.DATABASE_URL,
+          role: config.DATABASE_ROLE,
+          poolSize: config.DATABASE_POOL_SIZE,
+        }).connect(),
       inject: [AppConfig],
     },
     { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
