@@ -4,6 +4,7 @@ import { UnitDirectory } from './units/unit-directory';
 import { UserDirectory } from './users/user-directory';
 import { UsersService } from './users/users.service';
 import { CheckpointStore } from './audit/checkpoints';
+import { PlatformFiguresService } from './exports/platform-figures.service';
 import { AllocationService } from './plan/allocation.service';
 import { PlanService } from './plan/plan.service';
 import { UnitsService } from './units/units.service';
@@ -11,7 +12,27 @@ import { UnitsService } from './units/units.service';
 /** Services both apps use: the command executor and the directories access rules are judged by. */
 @Global()
 @Module({
-  providers: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore, PlanService, AllocationService, UnitsService],
-  exports: [CommandExecutor, UnitDirectory, UserDirectory, UsersService, CheckpointStore, PlanService, AllocationService, UnitsService],
+  providers: [
+    CommandExecutor,
+    UnitDirectory,
+    UserDirectory,
+    UsersService,
+    CheckpointStore,
+    PlanService,
+    AllocationService,
+    UnitsService,
+    PlatformFiguresService,
+  ],
+  exports: [
+    CommandExecutor,
+    UnitDirectory,
+    UserDirectory,
+    UsersService,
+    CheckpointStore,
+    PlanService,
+    AllocationService,
+    UnitsService,
+    PlatformFiguresService,
+  ],
 })
 export class ApplicationModule {}

@@ -11,3 +11,4 @@ export * from './allocation';
 export * from './report';
 export * from './user';
 export * from './unit';
+export * from './platform';

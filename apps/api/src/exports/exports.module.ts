@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReconciliationController } from './reconciliation.controller';
 
-/** Placeholder until this feature's controllers and handlers land. */
-@Module({})
+/** Workbooks and printable forms for the offices, and reconciliation with the skilled-talent platform. */
+@Module({ controllers: [ReconciliationController] })
 export class ExportsModule {}

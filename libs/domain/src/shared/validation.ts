@@ -22,6 +22,8 @@ export const isBlank = (v: unknown): boolean => typeof v !== 'string' || v.trim(
 export const invalid = (detail: string, errors?: FieldError[]): DomainError =>
   new DomainError('VALIDATION_FAILED', detail, errors);
 
+export const MAX_FIGURE_TEXT = String(MAX_FIGURE);
+
 const figureMessage = (m: Metric) => `“${METRIC_LABELS[m]}”必须是 0 到 ${MAX_FIGURE} 的整数`;
 
 /**

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
+import { PlatformFiguresService } from '@app/application/exports/platform-figures.service';
+import { CSV_TYPE } from '@app/application/plan/table-file';
+import { Allow, role } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { Consumes, XLSX_TYPE } from '../http/content-type';
+import { PeriodPipe, YearPipe } from '../http/params';
+import { Versioned } from '../http/versioned';
+
+@ApiTags('reconciliation')
+@ApiBearerAuth()
+@Controller('api/v1/plans/:year')
+export class ReconciliationController {
+  constructor(private readonly platform: PlatformFiguresService) {}
+
+  /** The platform's training figures for a month (CSV `unitCode,training`, or the same table as xlsx). */
+  @Put('platform-figures/:period')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  @Consumes(CSV_TYPE, XLSX_TYPE, 'application/octet-stream')
+  @ApiConsumes(CSV_TYPE, XLSX_TYPE)
+  @ApiBody({ schema: { type: 'string', example: 'unitCode,training\nU01,620\n' } })
+  async importFigures(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: Buffer,
+    @Headers('content-type') contentType: string,
+  ) {
+    const result = await this.platform.import(actor, year, period, body, contentType);
+    return new Versioned(result.body, result.version);
+  }
+
+  /** Reported (official) training against the platform, per unit, with the difference. */
+  @Get('reconciliation')
+  @Allow(role('province-admin', 'auditor'))
+  @ApiQuery({ name: 'period', required: true, example: '2024-03' })
+  reconciliation(@Param('year', YearPipe) year: number, @Query('period', PeriodPipe) period: string) {
+    return this.platform.reconciliation(year, period);
+  }
+}
