@@ -7,7 +7,8 @@ describe('the platform figures', () => {
   const put = (period: string, csv: string | Buffer, type = 'text/csv') =>
     h.as(admin).put(`/api/v1/plans/2024/platform-figures/${period}`).set('Content-Type', type).send(csv);
   const events = async () =>
-    (await h.db.query(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'platform-%'`))[0].n as number;
+    (await h.db.query(`SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'platform-%'`))[0]
+      .n as number;
 
   beforeAll(async () => {
     h = await startApp();
@@ -49,7 +50,11 @@ describe('the platform figures', () => {
     const before = await events();
     const res = await put('2024-04', 'unitCode,training\nNOPE,1\nU01,-3\nU02,1.5\n');
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: any) => `${e.row}:${e.column}`)).toEqual(['2:unitCode', '3:training', '4:training']);
+    expect(res.body.errors.map((e: any) => `${e.row}:${e.column}`)).toEqual([
+      '2:unitCode',
+      '3:training',
+      '4:training',
+    ]);
     expect(await events()).toBe(before);
   });
 
@@ -60,7 +65,11 @@ describe('the platform figures', () => {
 
   it('lets only a province admin import', async () => {
     const auditor = await h.user('pf-auditor', 'auditor', 'province');
-    const res = await h.as(auditor).put('/api/v1/plans/2024/platform-figures/2024-03').set('Content-Type', 'text/csv').send('unitCode,training\n');
+    const res = await h
+      .as(auditor)
+      .put('/api/v1/plans/2024/platform-figures/2024-03')
+      .set('Content-Type', 'text/csv')
+      .send('unitCode,training\n');
     expect(res.status).toBe(403);
   });
 
@@ -68,8 +77,18 @@ describe('the platform figures', () => {
     const res = await h.as(admin).get('/api/v1/plans/2024/reconciliation?period=2024-03');
     expect(res.status).toBe(200);
     expect(res.body.units).toHaveLength(152);
-    expect(res.body.units.find((u: any) => u.code === 'U01')).toEqual({ code: 'U01', reported: null, platform: 630, difference: null });
-    expect(res.body.units.find((u: any) => u.code === 'R01-S1')).toEqual({ code: 'R01-S1', reported: null, platform: null, difference: null });
+    expect(res.body.units.find((u: any) => u.code === 'U01')).toEqual({
+      code: 'U01',
+      reported: null,
+      platform: 630,
+      difference: null,
+    });
+    expect(res.body.units.find((u: any) => u.code === 'R01-S1')).toEqual({
+      code: 'R01-S1',
+      reported: null,
+      platform: null,
+      difference: null,
+    });
     expect(res.body.units[1].code).toBe('R01-S1');
   });
 });

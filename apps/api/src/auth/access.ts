@@ -2,6 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor, Role } from '@app/domain';
 import type { UnitDirectory } from '@app/application/units/unit-directory';
+import { mayReview } from '@app/application/reports/reviewer';
 
 export interface AccessContext {
   user: Actor;
@@ -43,6 +44,19 @@ export const regionOfUnit =
     return unit?.parentCode === user.unitCode;
   };
 
+/**
+ * The reviewer of the unit named by `param`: its region's operator for a city-secondary school, a province
+ * admin for every other unit (review goes level by level). An unknown unit is left to the handler's 404.
+ */
+export const reviewerOf =
+  (param: string): AccessRule =>
+  async ({ user, params, units }) => {
+    if (user.role !== 'province-admin' && user.role !== 'region-operator') return false;
+    const unit = await units.find(params[param]);
+    if (!unit) return user.role === 'province-admin';
+    return mayReview(user, unit);
+  };
+
 /** A region operator whose region is the one given in the query string (e.g. `?region=`). */
 export const regionInQuery =
   (name: string): AccessRule =>
@@ -53,7 +67,17 @@ export const regionInQuery =
 export const regionInBody =
   (name: string): AccessRule =>
   ({ user, body }) =>
-    user.role === 'region-operator' && typeof body === 'object' && body !== null && (body as any)[name] === user.unitCode;
+    user.role === 'region-operator' &&
+    typeof body === 'object' &&
+    body !== null &&
+    (body as any)[name] === user.unitCode;
+
+/** Who may read a unit's report: the province, auditors, the unit itself, and its region's bureau. */
+export const REPORT_READERS = (param: string): AccessRule[] => [
+  role('province-admin', 'auditor'),
+  ownUnit(param, 'filler', 'leader'),
+  regionOfUnit(param),
+];
 
 export const ANY_ROLE: AccessRule = role('province-admin', 'auditor', 'region-operator', 'filler', 'leader');
 
