@@ -1,3 +1,5 @@
+import { ledgerCommand } from './ledger.command';
+
 /** A subcommand of the command-line tool. */
 export interface CliCommand {
   name: string;
@@ -6,4 +8,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [ledgerCommand()];

@@ -150,6 +150,15 @@ export async function rebuildProjections(
 ): Promise<{ events: number }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK_KEY]);
+    // Lock the async checkpoints before touching any read table: a worker batch takes its checkpoint
+    // first too, so the two wait on each other in the same order and never deadlock.
+    const names = asynchronous.map((p) => p.name);
+    await tx.query(
+      `INSERT INTO projection_checkpoints (name, position, status, updated_at)
+       SELECT n, 0, 'running', $2 FROM unnest($1::text[]) AS n ON CONFLICT (name) DO NOTHING`,
+      [names, now()],
+    );
+    await tx.query('SELECT name FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE', [names]);
     const all = [...inline, ...asynchronous];
     for (const projection of all) {
       for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);

@@ -30,6 +30,13 @@ export class AppConfig {
   @Matches(/^[a-z_][a-z0-9_]*$/)
   DATABASE_ROLE = 'skills_app';
 
+  /** Connections per process; PostgreSQL's max_connections is shared by every api and worker. */
+  @Transform(({ value }) => (value === undefined ? 20 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL 必须是 redis:// 开头的连接串' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -67,6 +74,34 @@ export class AppConfig {
   @IsString()
   AUDIT_CHECKPOINT_DIR?: string;
 
+  /** Local part of reminder e-mail addresses is the username; this is the domain when it has none. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, {
+    message: 'REMINDER_EMAIL_DOMAIN 必须是域名，如 example.edu.cn',
+  })
+  REMINDER_EMAIL_DOMAIN?: string;
+
+  /** Key prefix of the BullMQ queues: separate deployments (or test files) sharing one Redis keep apart. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'BULLMQ_PREFIX 只能包含字母、数字、_ 和 -' })
+  BULLMQ_PREFIX = 'bull';
+
+  @Transform(({ value }) => (value === undefined ? 300_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  WORKER_SWEEP_EVERY_MS = 300_000;
+
+  /** How often the worker looks for a deadline that has just passed (and sweeps right after it). */
+  @Transform(({ value }) => (value === undefined ? 60_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  WORKER_WATCH_EVERY_MS = 60_000;
+
+  /** How often the worker re-creates its job schedulers (after a Redis flush) or sweeps without Redis. */
+  @Transform(({ value }) => (value === undefined ? 60_000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  WORKER_SELF_CHECK_MS = 60_000;
+
   /** Ed25519 private key (PEM) for signed ledger checkpoints, inline or as a file path. */
   @IsOptional()
   @IsString()
@@ -75,6 +110,15 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   AUDIT_SIGNING_KEY_FILE?: string;
+
+  /** Ed25519 public key (PEM) checkpoint signatures are verified against; derived from the signing key when absent. */
+  @IsOptional()
+  @IsString()
+  AUDIT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  AUDIT_PUBLIC_KEY_FILE?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { PoolClient } from 'pg';
+import { Client, type PoolClient } from 'pg';
 import { MIGRATIONS } from '../../../migrations';
 
 /** The narrow SQL surface the ledger needs: a query that answers rows. */
@@ -36,6 +36,7 @@ export class Database {
         application_name: options.applicationName ?? 'skills-ledger',
         options: options.role ? `-c role=${options.role}` : undefined,
         connectionTimeoutMillis: 5000,
+        Client: ResilientClient,
       },
     });
     return new Database(dataSource);
@@ -53,7 +54,6 @@ export class Database {
   async withClient<T>(work: (client: SqlClient & { raw: PoolClient }) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const raw = (await runner.connect()) as PoolClient;
-    guardAgainstConnectionErrors(raw);
     try {
       return await work(wrap(raw));
     } finally {
@@ -81,15 +81,16 @@ export class Database {
   }
 }
 
-const guarded = new WeakSet<PoolClient>();
 /**
- * A backend killed by the server (pg_terminate_backend, a restart) makes the client emit 'error'; the
- * query in flight already rejects, so the event only needs a listener to keep the process alive.
+ * A backend killed by the server (pg_terminate_backend, a restart) makes its client emit 'error' at any
+ * moment, also between the pool's own listeners. The query in flight already rejects; this listener,
+ * there from birth, only keeps the process alive.
  */
-function guardAgainstConnectionErrors(raw: PoolClient): void {
-  if (guarded.has(raw)) return;
-  guarded.add(raw);
-  raw.on('error', () => undefined);
+class ResilientClient extends Client {
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', () => undefined);
+  }
 }
 
 function wrap(raw: PoolClient): SqlClient & { raw: PoolClient } {

@@ -1,10 +1,16 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { EventStore, verifyChain } from '@app/event-store';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStore } from '@app/event-store';
+import { LedgerVerifier } from '@app/application/audit/ledger-verifier.service';
+import { historyEntry } from '@app/application/audit/stream-history';
+import { ProblemException } from '@app/application/problem';
 import { Allow, role } from '../auth/access';
 import { IgnoresBody } from '../http/content-type';
+import { AsOfPipe } from '../http/params';
+import { Versioned } from '../http/versioned';
 import { AuditEventsQuery } from './audit.dto';
-import { CheckpointStore } from '@app/application/audit/checkpoints';
+
+const STREAM_ID = /^\P{Cc}{1,200}$/u;
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -13,30 +19,50 @@ import { CheckpointStore } from '@app/application/audit/checkpoints';
 export class AuditController {
   constructor(
     private readonly store: EventStore,
-    private readonly checkpoints: CheckpointStore,
+    private readonly verifier: LedgerVerifier,
   ) {}
 
   /** The ledger page by page, in order, with hashes: everything an auditor needs to re-check it elsewhere. */
   @Get('events')
+  @ApiOperation({ summary: '按顺序分页读取账本事件；next 为下一页的 after，没有更多时为 null' })
   async events(@Query() q: AuditEventsQuery) {
     const limit = q.limit ?? 100;
-    const events = await this.store.readAll(q.after ?? 0, limit, {
+    // One more than asked tells whether another page exists, so `next` is null exactly at the end.
+    const events = await this.store.readAll(q.after ?? 0, limit + 1, {
       streamId: q.stream,
       unitCode: q.unit,
       types: q.type?.split(','),
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
     });
-    const next = events.length === limit ? events[events.length - 1].position : null;
-    return { events, next };
+    const page = events.slice(0, limit);
+    const next = events.length > limit ? page[page.length - 1].position : null;
+    return { events: page, next };
   }
 
-  /** Walks the whole chain (constant memory) and checks every signed checkpoint is still a prefix of it. */
+  /** Walks the whole chain (constant memory) and checks every signed checkpoint, signature first. */
   @Post('verifications')
   @HttpCode(200)
   @IgnoresBody()
-  async verify() {
-    const result = await verifyChain(this.store.iterateAll(), await this.checkpoints.all());
-    return result;
+  @ApiOperation({ summary: '校验整条哈希链与全部已签名检查点（含签名）' })
+  verify() {
+    return this.verifier.verify();
+  }
+
+  /** Every event of one stream, or those recorded at or before `asOf`: the stream as it stood then. */
+  @Get('streams/:streamId')
+  @ApiOperation({ summary: '某一事件流的全部事件（可用 asOf 查看某一时刻的状态）' })
+  async stream(@Param('streamId') streamId: string, @Query('asOf', AsOfPipe) asOf?: Date) {
+    if (!STREAM_ID.test(streamId)) {
+      throw new ProblemException('VALIDATION_FAILED', '事件流编号格式不正确', [
+        { field: 'streamId', code: 'invalid', message: '事件流编号应为 1 到 200 个可见字符' },
+      ]);
+    }
+    const events = await this.store.readStream(streamId, { asOf });
+    if (events.length === 0 && (await this.store.readStream(streamId, { toVersion: 1 })).length === 0) {
+      throw new ProblemException('NOT_FOUND', `事件流 ${streamId} 不存在`);
+    }
+    const version = events.length ? events[events.length - 1].streamPosition : 0;
+    return new Versioned(events.map(historyEntry), version);
   }
 }

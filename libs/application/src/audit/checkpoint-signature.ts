@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 export interface SignedCheckpoint {
   position: number;
@@ -20,7 +27,7 @@ export function signCheckpoint(
   reason: string,
 ): SignedCheckpoint {
   const body = { position: head.position, hash: head.hash, signedAt: signedAt.toISOString() };
-  const publicKey = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const publicKey = publicKeyOf(key);
   const signature = sign(null, checkpointMessage(body), key).toString('base64');
   return { ...body, reason, publicKey, signature };
 }
@@ -44,4 +51,27 @@ export function loadSigningKey(pem: string): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519')
     throw new Error('AUDIT_SIGNING_KEY must be an Ed25519 private key');
   return key;
+}
+
+/**
+ * The public key an auditor trusts, as SPKI PEM. A private key is accepted too (the public half is
+ * derived), so a service that only has its signing key can still check what it signed.
+ */
+export function loadPublicKey(pem: string): string {
+  const text = pem.replace(/\\n/g, '\n');
+  const key = /PRIVATE KEY/.test(text) ? createPublicKey(createPrivateKey(text)) : createPublicKey(text);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('the audit public key must be an Ed25519 key');
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+export const publicKeyOf = (key: KeyObject): string =>
+  createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+
+/** A fresh Ed25519 pair for AUDIT_SIGNING_KEY_FILE (private, PKCS#8 PEM) and auditors (public, SPKI PEM). */
+export function generateSigningKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }

@@ -3,11 +3,17 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { EventStore, type Checkpoint } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { AppConfig } from '@app/platform/config';
 import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
-import { loadSigningKey, signCheckpoint, type SignedCheckpoint } from './checkpoint-signature';
+import { loadPublicKey, loadSigningKey, signCheckpoint, type SignedCheckpoint } from './checkpoint-signature';
+
+/** A checkpoint and where it was found: the table, or a file of the checkpoint directory. */
+export interface SourcedCheckpoint {
+  source: string;
+  checkpoint: SignedCheckpoint;
+}
 
 /**
  * Signed heads of the chain, in a table and as files in AUDIT_CHECKPOINT_DIR. Whoever can rewrite the
@@ -16,6 +22,7 @@ import { loadSigningKey, signCheckpoint, type SignedCheckpoint } from './checkpo
 @Injectable()
 export class CheckpointStore {
   private key?: KeyObject;
+  private trusted?: { pem: string | undefined };
 
   constructor(
     private readonly db: Database,
@@ -24,11 +31,15 @@ export class CheckpointStore {
     private readonly clock: Clock,
   ) {}
 
-  private signingKey(): KeyObject {
-    if (this.key) return this.key;
-    const pem = this.config.AUDIT_SIGNING_KEY_FILE
+  private configuredSigningKey(): string | undefined {
+    return this.config.AUDIT_SIGNING_KEY_FILE
       ? readFileSync(this.config.AUDIT_SIGNING_KEY_FILE, 'utf8')
       : this.config.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n');
+  }
+
+  private signingKey(): KeyObject {
+    if (this.key) return this.key;
+    const pem = this.configuredSigningKey();
     // Without a configured key the process signs with one of its own: checkpoints still catch a cut
     // tail, but only a configured key lets an auditor trust who signed.
     this.key = pem ? loadSigningKey(pem) : generateKeyPairSync('ed25519').privateKey;
@@ -58,21 +69,38 @@ export class CheckpointStore {
     return checkpoint;
   }
 
-  /** Every checkpoint known, from the table and from the directory, for verification. */
-  async all(): Promise<Checkpoint[]> {
-    const rows = await this.db.query<{ position: string; hash: string }>(
-      'SELECT position, hash FROM audit_checkpoints',
-    );
-    const fromTable = rows.map((r) => ({ position: Number(r.position), hash: r.hash }));
-    const fromFiles = this.config.AUDIT_CHECKPOINT_DIR
-      ? await readCheckpointDir(this.config.AUDIT_CHECKPOINT_DIR)
-      : [];
-    return [...fromTable, ...fromFiles.map((c) => ({ position: c.position, hash: c.hash }))];
+  /**
+   * The key checkpoint signatures are judged by: AUDIT_PUBLIC_KEY(_FILE), else the public half of the
+   * configured signing key. Undefined when neither is configured; then a checkpoint can only be
+   * checked against the key it carries itself, which proves integrity but not who signed it.
+   */
+  trustedPublicKey(): string | undefined {
+    if (this.trusted) return this.trusted.pem;
+    const configured = this.config.AUDIT_PUBLIC_KEY_FILE
+      ? readFileSync(this.config.AUDIT_PUBLIC_KEY_FILE, 'utf8')
+      : (this.config.AUDIT_PUBLIC_KEY ?? this.configuredSigningKey());
+    this.trusted = { pem: configured ? loadPublicKey(configured) : undefined };
+    return this.trusted.pem;
   }
 
-  async list(): Promise<SignedCheckpoint[]> {
+  /** The checkpoint at `position` in the table, if one was signed there. */
+  async at(position: number): Promise<SignedCheckpoint | undefined> {
+    return (await this.list(position)).at(0);
+  }
+
+  /** Every signed checkpoint with its signature, from the table and from the directory. */
+  async signed(): Promise<SourcedCheckpoint[]> {
+    const fromTable = (await this.list()).map((checkpoint) => ({ source: 'database', checkpoint }));
+    const dir = this.config.AUDIT_CHECKPOINT_DIR;
+    const fromFiles = dir ? await readCheckpointDir(dir, true) : [];
+    return [...fromTable, ...fromFiles];
+  }
+
+  async list(position?: number): Promise<SignedCheckpoint[]> {
     const rows = await this.db.query(
-      'SELECT position, hash, signed_at, reason, public_key, signature FROM audit_checkpoints ORDER BY position',
+      `SELECT position, hash, signed_at, reason, public_key, signature FROM audit_checkpoints
+        WHERE $1::bigint IS NULL OR position = $1 ORDER BY position`,
+      [position ?? null],
     );
     return rows.map((r) => ({
       position: Number(r.position),
@@ -93,10 +121,27 @@ export async function writeCheckpointFile(dir: string, checkpoint: SignedCheckpo
   await rename(tmp, join(dir, name));
 }
 
-export async function readCheckpointDir(dir: string): Promise<SignedCheckpoint[]> {
+export async function readCheckpointDir(dir: string): Promise<SignedCheckpoint[]>;
+export async function readCheckpointDir(dir: string, withSource: true): Promise<SourcedCheckpoint[]>;
+export async function readCheckpointDir(
+  dir: string,
+  withSource = false,
+): Promise<SignedCheckpoint[] | SourcedCheckpoint[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const files = names.filter((n) => /^checkpoint-\d+\.json$/.test(n)).sort();
-  return Promise.all(
-    files.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as SignedCheckpoint),
+  const read = await Promise.all(
+    files.map(async (n) => ({
+      source: `file:${n}`,
+      checkpoint: parseCheckpointFile(n, await readFile(join(dir, n), 'utf8')),
+    })),
   );
+  return withSource ? read : read.map((r) => r.checkpoint);
+}
+
+function parseCheckpointFile(name: string, text: string): SignedCheckpoint {
+  try {
+    return JSON.parse(text) as SignedCheckpoint;
+  } catch {
+    throw new Error(`检查点文件 ${name} 不是合法的 JSON，请检查检查点目录`);
+  }
 }
