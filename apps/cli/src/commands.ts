@@ -1,4 +1,5 @@
 import { ledgerCommand } from './ledger.command';
+import { planCommand } from './plan.command';
 
 /** A subcommand of the command-line tool. */
 export interface CliCommand {
@@ -8,4 +9,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: CliCommand[] = [ledgerCommand()];
+export const COMMANDS: CliCommand[] = [ledgerCommand(), planCommand()];
