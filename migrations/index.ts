@@ -3,6 +3,8 @@ import { Identity1732500000001 } from './1732500000001-identity';
 import { PlanReadModels1732500000002 } from './1732500000002-plan-read-models';
 import { ReportReadModels1732500000003 } from './1732500000003-report-read-models';
 import { AuditCheckpoints1732500000004 } from './1732500000004-audit-checkpoints';
+import { Deadlines1732500000030 } from './1732500000030-deadlines';
+import { PlatformFigures1732500000050 } from './1732500000050-platform-figures';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   PlanReadModels1732500000002,
   ReportReadModels1732500000003,
   AuditCheckpoints1732500000004,
+  Deadlines1732500000030,
+  PlatformFigures1732500000050,
 ];

@@ -3,10 +3,16 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@app/application/application.module';
 import { loggerOptions } from '@app/platform/logging';
 import { PlatformModule } from '@app/platform/platform.module';
+import { DeadlineJobsModule } from './deadlines/deadline-jobs.module';
 import { ProjectionLoop } from './projection-loop';
 
 @Module({
-  imports: [LoggerModule.forRoot(loggerOptions('worker')), PlatformModule, ApplicationModule],
+  imports: [
+    LoggerModule.forRoot(loggerOptions('worker')),
+    PlatformModule,
+    ApplicationModule,
+    DeadlineJobsModule,
+  ],
   providers: [ProjectionLoop],
 })
 export class WorkerModule {}

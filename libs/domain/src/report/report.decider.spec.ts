@@ -373,6 +373,11 @@ describe('report decider', () => {
         .thenNothing();
     });
 
+    it('marks a report first submitted after the deadline when no sweep marked it in time', () => {
+      const late = [...signedByFiller, submitted(1, '2024-04-02T10:00:00+08:00')];
+      given(late).when(markOverdue('2024-04-02T11:00:00+08:00')).then([overdue]);
+    });
+
     it('does nothing when the sweep runs before the deadline', () => {
       given([]).when(markOverdue('2024-03-30T23:59:59+08:00')).thenNothing();
     });

@@ -192,9 +192,12 @@ function amend({ data }: AmendReport, state: ReportState): ReportEvent[] {
 
 function markOverdue({ data, at }: MarkOverdue, state: ReportState): ReportEvent[] {
   const deadline = requireInstant(data.deadline, 'deadline');
-  // Submitted on time, already marked, or a sweep that ran early: nothing to record (yet).
-  if (state.firstSubmittedAt !== null || state.overdue) return [];
+  // Already marked, or a sweep that ran early: nothing to record (yet).
+  if (state.overdue) return [];
   if (Date.parse(requireInstant(at, 'at')) < Date.parse(deadline)) return [];
+  // Submitted before the deadline: nothing was missing. A first submission after it still leaves the
+  // fact that nothing was there when the deadline passed, even if no sweep ran in between.
+  if (state.firstSubmittedAt !== null && Date.parse(state.firstSubmittedAt) < Date.parse(deadline)) return [];
   return [{ type: 'ReportMarkedOverdue', data: { deadline } }];
 }
 

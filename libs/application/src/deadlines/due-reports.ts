@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { reportStreamId } from '@app/domain';
+import { Database } from '@app/platform/database';
+import type { PlanSettings } from './deadline-calendar';
+
+/** A unit that owes a monthly report for a plan year. */
+export interface DueUnit {
+  code: string;
+  name: string;
+  kind: string;
+  parentCode: string | null;
+}
+
+/** What the ledger says of one report stream, as far as deadlines care. */
+export interface ReportMark {
+  firstSubmittedAt: Date | null;
+  overdue: boolean;
+}
+
+const NOT_MARKED: ReportMark = { firstSubmittedAt: null, overdue: false };
+
+/**
+ * Who owes what, read from PostgreSQL only: the plan tables for the units and the events table for the
+ * reports (never the `reports` read model, which may lag or be rebuilding).
+ */
+@Injectable()
+export class DueReports {
+  constructor(private readonly db: Database) {}
+
+  async plans(): Promise<PlanSettings[]> {
+    const rows = await this.db.query('SELECT year, due_day, reminder_days FROM plans ORDER BY year');
+    return rows.map((r) => ({ year: r.year, dueDay: r.due_day, reminderDays: r.reminder_days }));
+  }
+
+  /** The plan's units plus every city-secondary school registered under one of its regions. */
+  async unitsOf(year: number): Promise<DueUnit[]> {
+    const rows = await this.db.query(
+      `SELECT u.code, u.name, u.kind, u.parent_code
+         FROM plan_units pu JOIN units u ON u.code = pu.code
+        WHERE pu.year = $1
+       UNION
+       SELECT s.code, s.name, s.kind, s.parent_code
+         FROM plan_units pu
+         JOIN units r ON r.code = pu.code AND r.kind = 'region'
+         JOIN units s ON s.parent_code = r.code AND s.kind = 'city-secondary'
+        WHERE pu.year = $1
+       ORDER BY code`,
+      [year],
+    );
+    return rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, parentCode: r.parent_code }));
+  }
+
+  /**
+   * One query for all the streams: the first submission of revision 1 (what timeliness is judged by)
+   * and whether an overdue event is already recorded.
+   */
+  async marks(pairs: { unitCode: string; period: string }[]): Promise<(pair: Pair) => ReportMark> {
+    const ids = [...new Set(pairs.map((p) => reportStreamId(p.unitCode, p.period)))];
+    const found = new Map<string, ReportMark>();
+    if (ids.length > 0) {
+      const rows = await this.db.query(
+        `SELECT stream_id,
+                min((data->>'signedAt')::timestamptz) FILTER (WHERE type = 'ReportSubmitted') AS first_submitted_at,
+                bool_or(type = 'ReportMarkedOverdue') AS overdue
+           FROM events
+          WHERE stream_id = ANY($1::text[])
+            AND (type = 'ReportMarkedOverdue' OR (type = 'ReportSubmitted' AND data->>'revision' = '1'))
+          GROUP BY stream_id`,
+        [ids],
+      );
+      for (const r of rows) {
+        found.set(r.stream_id, {
+          firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at) : null,
+          overdue: r.overdue === true,
+        });
+      }
+    }
+    return (pair) => found.get(reportStreamId(pair.unitCode, pair.period)) ?? NOT_MARKED;
+  }
+}
+
+export interface Pair {
+  unitCode: string;
+  period: string;
+}
