@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'apps/api/src/console/assets/**', '*.js', '*.mjs'],
+    ignores: [
+      'dist/**',
+      'dist-bench/**',
+      'node_modules/**',
+      'coverage/**',
+      'apps/api/src/console/assets/**',
+      '*.js',
+      '*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ExportsModule } from './exports/exports.module';
 import { PlanModule } from './plan/plan.module';
@@ -12,4 +13,5 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   DeadlinesModule,
   AuditModule,
   ExportsModule,
+  ConsoleModule,
 ];

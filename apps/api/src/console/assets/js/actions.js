@@ -1,0 +1,114 @@
+// A user action (a click that changes something): one request, one Idempotency-Key, one explanation.
+import { ApiError, download, NetworkError, newKey } from './api.js';
+import { h, say, setHint } from './dom.js';
+
+export const CONFLICT_MESSAGE =
+  '这条记录刚刚已被其他人（或系统）修改，您看到的页面已过期，本次操作未保存。已为您重新加载最新数据，请核对后再操作。';
+
+/** Domain refusals that carry no `errors` list, and the field they are about. */
+const FIELD_OF_CODE = {
+  ADVANCED_EXCEEDS_CERTIFIED: 'advanced',
+  SAME_SIGNER: 'name',
+  REASON_REQUIRED: 'reason',
+  TRANSFER_EXCEEDS_SHARE: 'amount',
+  USERNAME_TAKEN: 'username',
+  UNIT_CODE_TAKEN: 'code',
+};
+
+/**
+ * Binds a button to an action. While it runs the button is disabled, so a double click sends one
+ * request. `run(keyFor)` builds each body and calls the API with `keyFor(body)` as Idempotency-Key: the
+ * same key comes back only when the same body is retried after a network failure (the server may have
+ * recorded the first try), so a retry never records twice and a changed form never reuses a key.
+ */
+export function bindAction(button, { notice, fields = {}, run, reload, busy = '正在提交…' }) {
+  // Keys of the requests of the attempt under way; kept only after a network failure.
+  let pending = new Map();
+  const keyFor = (body) => {
+    const text = fingerprint(body);
+    if (!pending.has(text)) pending.set(text, newKey());
+    return pending.get(text);
+  };
+  button.addEventListener('click', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    clearHints(fields);
+    say(notice, 'info', busy);
+    try {
+      const message = await run(keyFor);
+      pending = new Map();
+      if (message) say(notice, 'ok', message);
+      else say(notice, 'info', '');
+    } catch (error) {
+      if (!(error instanceof NetworkError)) pending = new Map();
+      await explain(error, { notice, fields, reload });
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function fingerprint(body) {
+  if (typeof File !== 'undefined' && body instanceof File)
+    return `${body.name}|${body.size}|${body.lastModified}`;
+  return JSON.stringify(body ?? null);
+}
+
+/** Says why an action failed: conflicts reload the page's data; field errors go next to their fields. */
+export async function explain(error, { notice, fields = {}, reload }) {
+  if (error instanceof ApiError && error.conflict) {
+    say(notice, 'warn', CONFLICT_MESSAGE);
+    if (reload) await reload();
+    return;
+  }
+  if (error instanceof ApiError || error instanceof NetworkError || error?.local) {
+    say(notice, 'error', error.detail ?? error.message);
+    for (const e of error.errors ?? []) {
+      const wrap = fieldFor(fields, e.field);
+      if (wrap) setHint(wrap, 'error', e.message);
+    }
+    const byCode = fields[FIELD_OF_CODE[error.code]];
+    if (byCode && !(error.errors ?? []).length) setHint(byCode, 'error', error.detail);
+    return;
+  }
+  say(notice, 'error', `页面出错：${error?.message ?? error}`);
+}
+
+/** `figures.advanced`, `advanced` and `units[0].quota.advanced` all find the `advanced` field. */
+function fieldFor(fields, name) {
+  if (!name) return undefined;
+  if (fields[name]) return fields[name];
+  const last = String(name).split('.').pop();
+  return fields[last];
+}
+
+export function clearHints(fields) {
+  for (const wrap of Object.values(fields)) if (wrap?.hint) setHint(wrap, '', '');
+}
+
+/** A refusal decided in the page (before any request), shown the same way as the API's. */
+export function localError(detail, fieldErrors = {}) {
+  const error = new Error(detail);
+  error.detail = detail;
+  error.errors = Object.entries(fieldErrors).map(([f, message]) => ({ field: f, message }));
+  error.local = true;
+  return error;
+}
+
+/** A button that downloads a workbook or form the API serves behind the bearer token. */
+export function downloadButton(label, path, filename, notice) {
+  const button = h('button', { type: 'button' }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await download(path, filename);
+    } catch (error) {
+      if (notice) say(notice, 'error', `下载失败：${error.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}

@@ -1,0 +1,111 @@
+// The console's only way to the server: the public API, with the bearer token, If-Match and Idempotency-Key.
+
+const TOKEN_KEY = 'skills-ledger.token';
+
+export const session = {
+  get token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set token(value) {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+/** A refusal from the API, carrying its problem+json body: code, Chinese detail and per-field errors. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `请求失败（${status}）`);
+    this.status = status;
+    this.code = problem?.code ?? null;
+    this.detail = this.message;
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
+  }
+
+  get conflict() {
+    return this.status === 412;
+  }
+}
+
+/** The request never got an answer: the server may or may not have recorded it. */
+export class NetworkError extends Error {
+  constructor() {
+    super('无法连接服务器，请检查网络后重试');
+    this.status = 0;
+    this.errors = [];
+  }
+}
+
+let onUnauthenticated = () => {};
+export const whenUnauthenticated = (handler) => {
+  onUnauthenticated = handler;
+};
+
+/**
+ * crypto.randomUUID exists only in secure contexts (https or localhost); an office server reached over
+ * plain http by its LAN address is not one, so fall back to getRandomValues, which exists everywhere.
+ */
+export function newKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * One HTTP call. `etag` becomes If-Match; `key` the Idempotency-Key. Answers `{ data, etag, status }`;
+ * refusals throw ApiError. A 401 anywhere but the login itself sends the user back to the login screen.
+ */
+export async function request(method, path, { body, etag, key, type, blob } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  if (etag !== undefined && etag !== null) headers['If-Match'] = etag;
+  if (key) headers['Idempotency-Key'] = key;
+  let payload;
+  if (body !== undefined) {
+    if (type) {
+      headers['Content-Type'] = type;
+      payload = body;
+    } else {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+  }
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!res.ok) {
+    const problem = await res.json().catch(() => null);
+    if (res.status === 401 && path !== '/api/v1/auth/login') {
+      session.token = null;
+      onUnauthenticated();
+    }
+    throw new ApiError(res.status, problem);
+  }
+  const data = blob ? await res.blob() : res.status === 204 ? null : await res.json().catch(() => null);
+  return { data, etag: res.headers.get('ETag'), status: res.status };
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body, options) => request('POST', path, { body, ...options }),
+  put: (path, body, options) => request('PUT', path, { body, ...options }),
+};
+
+/** Downloads a file the API serves behind the bearer token (a plain link would carry no token). */
+export async function download(path, filename) {
+  const { data } = await request('GET', path, { blob: true });
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

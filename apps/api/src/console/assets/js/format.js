@@ -1,0 +1,101 @@
+// Chinese labels and number formats shared by every view. "—" always means "not assigned", never 0.
+
+export const METRICS = ['training', 'certified', 'advanced', 'onePlusX'];
+
+export const METRIC_LABELS = {
+  training: '培训任务（人次）',
+  certified: '取证人数（人）',
+  advanced: '其中：高级工及以上（人）',
+  onePlusX: '1+X 证书取证人数（人）',
+};
+
+export const SHORT_METRIC = {
+  training: '培训人次',
+  certified: '取证人数',
+  advanced: '高级工及以上',
+  onePlusX: '1+X 证书',
+};
+
+export const STATUS = {
+  'not-started': '未填报',
+  draft: '草稿',
+  'signed-by-filler': '填报人已签字',
+  submitted: '已提交待审核',
+  accepted: '已审核通过',
+};
+
+export const TIMELINESS = { pending: '未到期', 'on-time': '按时', late: '逾期', missing: '未报' };
+
+export const KINDS = {
+  region: '省辖市（示范区）',
+  undergraduate: '本科高校',
+  'higher-vocational': '高职院校',
+  'provincial-secondary': '省属中职学校',
+  'city-secondary': '市属中职学校',
+};
+
+export const ROLES = {
+  'province-admin': '省级管理员',
+  auditor: '审计人员',
+  'region-operator': '地区经办人',
+  filler: '填报人',
+  leader: '领导小组组长',
+};
+
+const grouping = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+
+export const num = (n) => (n === null || n === undefined ? '—' : grouping.format(n));
+
+export const pct = (r) => (r === null || r === undefined || !Number.isFinite(r) ? '—' : `${r.toFixed(1)}%`);
+
+/** The API's rule: percent with one decimal; null where no task is assigned. */
+export function rateOf(cumulative, annual) {
+  if (annual === null || annual === undefined || annual <= 0) return null;
+  return Math.round((cumulative * 1000) / annual) / 10;
+}
+
+const shanghai = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+export const when = (iso) => (iso ? shanghai.format(new Date(iso)) : '—');
+
+const shanghaiDay = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The API's deadline is the first late instant; people read "by the end of that day" more easily. */
+export const dueBy = (iso) => (iso ? `${shanghaiDay.format(new Date(Date.parse(iso) - 1))} 24:00 前` : '—');
+
+export const periodLabel = (period) => `${period.slice(0, 4)} 年 ${Number(period.slice(5, 7))} 月`;
+
+export const periodsOf = (year) =>
+  Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+
+/** Months the console offers: up to the server's current month in the current year, the whole year otherwise. */
+export function openPeriods(year, context) {
+  const all = periodsOf(year);
+  return year === context.year ? all.filter((p) => p <= context.period) : all;
+}
+
+/** Share of the year elapsed by the end of `period`: the even pace a cumulative rate is measured against. */
+export const paceOf = (period) => Math.round((Number(period.slice(5, 7)) / 12) * 1000) / 10;
+
+/** Parses what a person typed: digits with optional thousands separators. */
+export function parseFigure(text) {
+  const clean = String(text).replace(/[,，\s]/g, '');
+  if (clean === '') return { value: null, error: '请填写数字，没有就填 0' };
+  if (!/^\d+$/.test(clean)) return { value: null, error: '只能填写不带小数的非负整数' };
+  const value = Number(clean);
+  if (value > 1_000_000_000) return { value: null, error: '数字不能超过 1,000,000,000' };
+  return { value, error: null };
+}

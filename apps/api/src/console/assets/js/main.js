@@ -1,0 +1,123 @@
+// The shell: login first, then the views of the logged-in user's role, routed by the URL's hash.
+import { api, session, whenUnauthenticated } from './api.js';
+import { h, mount } from './dom.js';
+import { ROLES } from './format.js';
+import { renderLogin } from './views/login.js';
+
+const view = (id, label, load) => ({ id, label, load });
+
+const VIEWS = {
+  filler: [view('report', '本单位月报', () => import('./views/filler.js'))],
+  leader: [view('sign', '待我签字', () => import('./views/leader.js'))],
+  'region-operator': [
+    view('allocation', '任务分解', () => import('./views/allocation.js')),
+    view('review', '学校月报审核', () => import('./views/review.js')),
+    view('late', '本月报送情况', () => import('./views/timeliness.js')),
+    view('users', '账号管理', () => import('./views/users.js')),
+  ],
+  'province-admin': [
+    view('dashboard', '全省总览', () => import('./views/dashboard.js')),
+    view('review', '月报审核', () => import('./views/review.js')),
+    view('import', '导入计划与平台数据', () => import('./views/import.js')),
+    view('users', '账号管理', () => import('./views/users.js')),
+  ],
+  auditor: [
+    view('history', '月报历史与版本对比', () => import('./views/history.js')),
+    view('ledger', '账本校验', () => import('./views/ledger.js')),
+    view('dashboard', '全省总览', () => import('./views/dashboard.js')),
+  ],
+};
+
+const app = document.getElementById('app');
+const nav = document.getElementById('nav');
+const who = document.getElementById('who');
+let shell = null;
+
+function parseHash() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  return { id: path || null, params: Object.fromEntries(new URLSearchParams(query ?? '')) };
+}
+
+/** Changes the route; views call it to move between their own pages (a period, a unit). */
+export function go(id, params = {}) {
+  const query = new URLSearchParams(
+    Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  );
+  const hash = `#/${id}${query.toString() ? `?${query}` : ''}`;
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+async function start() {
+  whenUnauthenticated(() => {
+    shell = null;
+    showLogin('登录已失效，请重新登录。');
+  });
+  if (!session.token) return showLogin();
+  try {
+    const [me, context] = await Promise.all([api.get('/api/v1/auth/me'), api.get('/api/v1/console/context')]);
+    const unit = await api.get(`/api/v1/units/${encodeURIComponent(me.data.unitCode)}`).catch(() => null);
+    shell = {
+      me: me.data,
+      context: context.data,
+      unit: unit?.data ?? { code: me.data.unitCode, name: me.data.unitCode },
+    };
+  } catch {
+    session.token = null;
+    return showLogin();
+  }
+  showIdentity();
+  route();
+}
+
+function showLogin(message) {
+  mount(nav);
+  mount(who);
+  renderLogin(app, { message, onLogin: start });
+}
+
+function showIdentity() {
+  const { me, unit } = shell;
+  const logout = h(
+    'button',
+    {
+      type: 'button',
+      on: { click: () => ((session.token = null), (shell = null), (location.hash = ''), showLogin()) },
+    },
+    '退出',
+  );
+  mount(
+    who,
+    h(
+      'span',
+      { 'data-testid': 'identity' },
+      `${me.displayName || me.username} · ${ROLES[me.role] ?? me.role} · ${unit.name}`,
+    ),
+    logout,
+  );
+}
+
+async function route() {
+  if (!shell) return;
+  const views = VIEWS[shell.me.role] ?? [];
+  const { id, params } = parseHash();
+  const current = views.find((v) => v.id === id) ?? views[0];
+  mount(
+    nav,
+    views.map((v) => h('a', { href: `#/${v.id}`, class: v === current ? 'active' : '' }, v.label)),
+  );
+  if (!current) return mount(app, h('p', {}, '您的账号没有可用的功能。'));
+  mount(app, h('p', { class: 'muted' }, '正在加载…'));
+  const module = await current.load();
+  document.title = `${current.label} · 人人持证、技能河南`;
+  await module.render(app, {
+    ...shell,
+    params,
+    year: Number(params.year) || shell.context.year,
+    go: (p) => go(current.id, p),
+    goto: go,
+  });
+}
+
+window.addEventListener('hashchange', route);
+start();

@@ -1,0 +1,297 @@
+// A region's split of its task among its schools (分解下达), with what remains always in view.
+import { bindAction, localError } from '../actions.js';
+import { api } from '../api.js';
+import { field, h, mount, noticeBox, option, say } from '../dom.js';
+import { num, parseFigure, SHORT_METRIC } from '../format.js';
+
+const SPLIT = ['training', 'certified', 'onePlusX'];
+
+export async function render(root, ctx) {
+  const region = ctx.me.unitCode;
+  const base = `/api/v1/plans/${ctx.year}/regions/${encodeURIComponent(region)}/allocation`;
+  const notice = noticeBox();
+  const body = h('div');
+  mount(root, h('h1', {}, `${ctx.unit.name} · ${ctx.year} 年度任务分解`), notice, body);
+
+  async function reload() {
+    const [{ data: allocation, etag }, { data: schools }] = await Promise.all([
+      api.get(base),
+      api.get(`/api/v1/units?parent=${encodeURIComponent(region)}`),
+    ]);
+    const shares = new Map(allocation.schools.map((s) => [s.code, s.quota]));
+    const rows = schools.filter((s) => s.kind === 'city-secondary');
+    const draft = allocation.status === 'draft';
+    const summary = h('div', { class: 'card sticky', 'data-testid': 'remaining' });
+    const inputs = new Map();
+
+    const typedTotals = () => {
+      const totals = { ...allocation.allocated };
+      for (const [code, row] of inputs) {
+        for (const m of SPLIT) {
+          const { value } = parseFigure(row[m].value);
+          totals[m] += (value ?? 0) - (shares.get(code)?.[m] ?? 0);
+        }
+      }
+      return totals;
+    };
+    const showSummary = () => {
+      const allocated = draft ? typedTotals() : allocation.allocated;
+      mount(
+        summary,
+        h(
+          'div',
+          { class: 'summary' },
+          h(
+            'div',
+            { class: 'stat' },
+            '状态',
+            h(
+              'b',
+              {},
+              h('span', { class: `badge ${allocation.status}` }, draft ? '草稿（未下达）' : '已下达'),
+            ),
+          ),
+          SPLIT.map((m) => {
+            const remaining = allocation.quota[m] - allocated[m];
+            return h(
+              'div',
+              { class: 'stat', dataset: { metric: m } },
+              `${SHORT_METRIC[m]}：任务 ${num(allocation.quota[m])}`,
+              h('b', { class: remaining < 0 ? 'delta down' : '' }, `剩余 ${num(remaining)}`),
+              h('span', { class: 'muted' }, `已分解 ${num(allocated[m])}`),
+            );
+          }),
+        ),
+        draft
+          ? h('p', { class: 'muted' }, '剩余数随输入即时变化（含尚未保存的输入）；全部剩余为 0 后才能下达。')
+          : null,
+      );
+    };
+
+    const fieldsOf = new Map();
+    const table = h(
+      'table',
+      { 'data-testid': 'shares' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, '学校'),
+          SPLIT.map((m) => h('th', { class: 'num' }, SHORT_METRIC[m])),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.length === 0
+          ? h('tr', {}, h('td', { colspan: 4, class: 'muted' }, '还没有登记所属学校，请先在下方登记。'))
+          : null,
+        rows.map((school) => {
+          const share = shares.get(school.code);
+          if (!draft)
+            return h(
+              'tr',
+              {},
+              h('td', {}, school.name),
+              SPLIT.map((m) => h('td', { class: 'num' }, num(share?.[m] ?? 0))),
+            );
+          const row = {};
+          const fields = {};
+          for (const m of SPLIT) {
+            row[m] = h('input', {
+              class: 'figure',
+              name: m,
+              value: share ? num(share[m]) : '',
+              placeholder: '0',
+              inputmode: 'numeric',
+              on: { input: showSummary },
+            });
+            fields[m] = { input: row[m], hint: h('div', { class: 'hint' }) };
+          }
+          inputs.set(school.code, row);
+          fieldsOf.set(school.code, fields);
+          return h(
+            'tr',
+            { dataset: { school: school.code } },
+            h('td', {}, school.name),
+            SPLIT.map((m) => h('td', { class: 'num' }, row[m], fields[m].hint)),
+          );
+        }),
+      ),
+    );
+    const state = { etag };
+    const dirty = () =>
+      [...inputs].some(([code, row]) =>
+        SPLIT.some((m) => parseFigure(row[m].value || '0').value !== (shares.get(code)?.[m] ?? 0)),
+      );
+    const save = h(
+      'button',
+      { class: 'primary', type: 'button', 'data-testid': 'save-shares' },
+      '保存分解数',
+    );
+    bindAction(save, {
+      notice,
+      fields: Object.fromEntries(
+        [...fieldsOf].flatMap(([code, f]) => SPLIT.map((m) => [`${code}.${m}`, f[m]])),
+      ),
+      reload,
+      run: async (keyFor) => {
+        const changes = [];
+        for (const [code, row] of inputs) {
+          const payload = {};
+          const errors = {};
+          for (const m of SPLIT) {
+            const { value, error } = parseFigure(row[m].value || '0');
+            payload[m] = value;
+            if (error) errors[`${code}.${m}`] = error;
+          }
+          if (Object.keys(errors).length) throw localError('请先改正标红的数字', errors);
+          const old = shares.get(code) ?? { training: 0, certified: 0, onePlusX: 0 };
+          const delta = SPLIT.reduce((d, m) => d + payload[m] - old[m], 0);
+          if (SPLIT.some((m) => payload[m] !== old[m])) changes.push({ code, payload, delta });
+        }
+        if (changes.length === 0) return '没有需要保存的改动。';
+        // Decreases first, so moving quota between schools never passes through a sum above the task.
+        changes.sort((a, b) => a.delta - b.delta);
+        for (const { code, payload } of changes) {
+          try {
+            const res = await api.put(`${base}/schools/${encodeURIComponent(code)}`, payload, {
+              etag: state.etag,
+              key: keyFor({ code, payload }),
+            });
+            state.etag = res.etag;
+            shares.set(code, payload);
+          } catch (error) {
+            const name = rows.find((r) => r.code === code)?.name ?? code;
+            if (error.detail) error.detail = `${name}：${error.detail}`;
+            error.errors = (error.errors ?? []).map((e) => ({
+              ...e,
+              field: `${code}.${String(e.field).split('.').pop()}`,
+            }));
+            throw error;
+          }
+        }
+        await reload();
+        return `已保存 ${changes.length} 所学校的分解数。`;
+      },
+    });
+    showSummary();
+    mount(body, summary, table, draft ? draftTools(state, save, dirty) : transferForm(etag, rows, shares));
+  }
+
+  function draftTools(state, save, dirty) {
+    const publish = h(
+      'button',
+      { class: 'primary', type: 'button', 'data-testid': 'publish' },
+      '下达（发布）分解方案',
+    );
+    bindAction(publish, {
+      notice,
+      reload,
+      run: async (keyFor) => {
+        if (dirty()) throw localError('表中有尚未保存的分解数，请先点“保存分解数”，再下达。');
+        await api.post(`${base}/publish`, undefined, { etag: state.etag, key: keyFor('publish') });
+        await reload();
+        return '分解方案已下达。此后调整请使用“调剂”，并写明原因。';
+      },
+    });
+    const code = h('input', { name: 'code', placeholder: `如 ${region}-S01` });
+    const name = h('input', { name: 'name', placeholder: '学校全称', style: 'width:260px' });
+    const fields = { code: field('学校代码', code), name: field('学校名称', name) };
+    const register = h('button', { type: 'button' }, '登记学校');
+    bindAction(register, {
+      notice,
+      fields,
+      reload,
+      run: async (keyFor) => {
+        const payload = {
+          code: code.value.trim(),
+          name: name.value.trim(),
+          kind: 'city-secondary',
+          parentCode: region,
+        };
+        await api.post('/api/v1/units', payload, { key: keyFor(payload) });
+        await reload();
+        return `已登记 ${payload.name}。`;
+      },
+    });
+    return h(
+      'div',
+      { class: 'no-print' },
+      h('div', { class: 'row', style: 'margin:12px 0' }, save, publish),
+      h(
+        'div',
+        { class: 'card' },
+        h('h2', {}, '登记所属中职学校'),
+        h('div', { class: 'row' }, fields.code, fields.name, register),
+      ),
+    );
+  }
+
+  function transferForm(etag, schools, shares) {
+    const pick = (name) =>
+      h(
+        'select',
+        { name },
+        schools.map((s) => option(s.code, `${s.name}（${s.code}）`)),
+      );
+    const from = pick('from');
+    const to = pick('to');
+    if (schools[1]) to.value = schools[1].code;
+    const metric = h(
+      'select',
+      { name: 'metric' },
+      SPLIT.map((m) => option(m, SHORT_METRIC[m])),
+    );
+    const amount = h('input', { name: 'amount', class: 'figure', inputmode: 'numeric' });
+    const reason = h('input', { name: 'reason', style: 'width:300px', placeholder: '调剂原因（必填）' });
+    const fields = {
+      from: field('调出学校', from),
+      to: field('调入学校', to),
+      metric: field('指标', metric),
+      amount: field('数量', amount),
+      reason: field('原因', reason),
+    };
+    const held = h('span', { class: 'muted' });
+    const showHeld = () =>
+      (held.textContent = `调出学校现有 ${num(shares.get(from.value)?.[metric.value] ?? 0)}`);
+    from.addEventListener('change', showHeld);
+    metric.addEventListener('change', showHeld);
+    showHeld();
+    const submit = h('button', { class: 'primary', type: 'button' }, '调剂');
+    bindAction(submit, {
+      notice,
+      fields,
+      reload,
+      run: async (keyFor) => {
+        const parsed = parseFigure(amount.value);
+        if (parsed.error) throw localError('请改正调剂数量', { amount: parsed.error });
+        const payload = {
+          from: from.value,
+          to: to.value,
+          metric: metric.value,
+          amount: parsed.value,
+          reason: reason.value.trim(),
+        };
+        await api.post(`${base}/transfers`, payload, { etag, key: keyFor(payload) });
+        await reload();
+        return `已从 ${payload.from} 调剂 ${num(payload.amount)} 至 ${payload.to}。`;
+      },
+    });
+    return h(
+      'div',
+      { class: 'card no-print' },
+      h('h2', {}, '学校间调剂'),
+      h('div', { class: 'row' }, fields.from, fields.to, fields.metric, fields.amount, fields.reason, submit),
+      held,
+    );
+  }
+
+  try {
+    await reload();
+  } catch (error) {
+    say(notice, 'error', error.message);
+  }
+}

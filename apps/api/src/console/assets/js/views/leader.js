@@ -1,0 +1,125 @@
+// The leading-group head's page: what waits for a signature, its figures and warnings, sign or refuse.
+import { bindAction } from '../actions.js';
+import { api } from '../api.js';
+import { field, h, mount, noticeBox, say } from '../dom.js';
+import { periodLabel, when } from '../format.js';
+import { loadMonths, monthTable, reportPath } from './months.js';
+import { reportSheet, warningList } from './report-sheet.js';
+
+export async function render(root, ctx) {
+  const unit = ctx.me.unitCode;
+  const notice = noticeBox();
+  const body = h('div');
+  mount(root, h('h1', {}, `${ctx.unit.name} · 领导小组组长签字`), notice, body);
+
+  async function reload() {
+    const months = (await loadMonths(unit, ctx.year, ctx.context)).filter((m) => !m.missingPlan);
+    const waiting = months.filter((m) => m.status === 'signed-by-filler');
+    const period = ctx.params.period ?? waiting[0]?.period ?? months[months.length - 1]?.period;
+    if (!period) {
+      mount(body, h('p', { class: 'notice warn' }, `${ctx.year} 年度计划尚未发布，或本单位不在计划中。`));
+      return;
+    }
+    const res = await api.get(reportPath(unit, period));
+    mount(
+      body,
+      h(
+        'div',
+        { class: 'cols', style: 'grid-template-columns: 300px 1fr' },
+        h(
+          'div',
+          { class: 'no-print' },
+          h(
+            'div',
+            { class: 'card', 'data-testid': 'waiting' },
+            h('h2', {}, '等待您签字'),
+            waiting.length === 0
+              ? h('p', { class: 'muted' }, '目前没有等待您签字的月报。')
+              : h(
+                  'ul',
+                  {},
+                  waiting.map((m) =>
+                    h(
+                      'li',
+                      {},
+                      h(
+                        'button',
+                        { class: 'link', type: 'button', on: { click: () => ctx.go({ period: m.period }) } },
+                        `${periodLabel(m.period)}（填报人 ${m.signatures?.filler?.name ?? ''}）`,
+                      ),
+                    ),
+                  ),
+                ),
+          ),
+          h(
+            'div',
+            { class: 'card' },
+            h('h2', {}, '本年度各月'),
+            monthTable(months, period, (p) => ctx.go({ period: p })),
+          ),
+        ),
+        panel(res.data, res.etag),
+      ),
+    );
+  }
+
+  function panel(report, etag) {
+    const parts = [reportSheet(report).el, warningList(report)];
+    if (report.status !== 'signed-by-filler') {
+      const why = {
+        'not-started': '本月尚未填报。',
+        draft: '填报人尚未签字，暂不能签字。',
+        submitted: `已于 ${when(report.submittedAt)} 提交审核。`,
+        accepted: '已审核通过。',
+      }[report.status];
+      parts.push(h('p', { class: 'notice info' }, why ?? ''));
+      return h('div', {}, parts);
+    }
+    const name = h('input', { name: 'name', autocomplete: 'name' });
+    const fields = { name: field('组长姓名', name) };
+    const sign = h(
+      'button',
+      { class: 'primary', type: 'button', 'data-testid': 'leader-sign' },
+      '同意并签字提交',
+    );
+    const path = reportPath(unit, report.period);
+    bindAction(sign, {
+      notice,
+      fields,
+      reload,
+      run: async (keyFor) => {
+        const payload = { name: name.value.trim() };
+        await api.post(`${path}/signatures`, payload, { etag, key: keyFor(payload) });
+        await reload();
+        return '已签字，月报已提交审核。';
+      },
+    });
+    // The API has no "refuse" command: a head who will not sign leaves it unsigned and sends it back in
+    // person; the filler's next change voids the filler's signature, so nothing wrong can be submitted.
+    const refuse = h('button', { type: 'button', class: 'danger' }, '不同意签字');
+    refuse.addEventListener('click', () => {
+      const filler = report.signatures?.filler;
+      say(
+        notice,
+        'warn',
+        `您没有签字，本月报不会提交。请联系填报人${filler ? ` ${filler.name}（电话 ${filler.phone}）` : ''}说明需要修改之处；填报人修改数字后原签字自动作废，需重新签字后再交您签字。`,
+      );
+    });
+    parts.push(
+      h(
+        'div',
+        { class: 'card no-print' },
+        h('h2', {}, '领导小组组长签字'),
+        h('p', { class: 'muted' }, '请核对上表数字和提示信息。签字后月报即提交审核，不能再修改。'),
+        h('div', { class: 'row' }, fields.name, sign, refuse),
+      ),
+    );
+    return h('div', {}, parts);
+  }
+
+  try {
+    await reload();
+  } catch (error) {
+    say(notice, 'error', error.message);
+  }
+}
