@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Actor, Role } from '@app/domain';
+import { type Actor, type Role, UNIT_CODE_PATTERN } from '@app/domain';
 import type { UnitDirectory } from '@app/application/units/unit-directory';
 import { mayReview } from '@app/application/reports/reviewer';
 
@@ -40,6 +40,8 @@ export const regionOfUnit =
     if (user.role !== 'region-operator') return false;
     const code = params[param];
     if (code === user.unitCode) return true;
+    // A malformed code (a NUL byte, say) must not reach PostgreSQL: it owes nobody anything.
+    if (!UNIT_CODE_PATTERN.test(code)) return false;
     const unit = await units.find(code);
     return unit?.parentCode === user.unitCode;
   };
@@ -52,6 +54,7 @@ export const reviewerOf =
   (param: string): AccessRule =>
   async ({ user, params, units }) => {
     if (user.role !== 'province-admin' && user.role !== 'region-operator') return false;
+    if (!UNIT_CODE_PATTERN.test(params[param])) return false;
     const unit = await units.find(params[param]);
     if (!unit) return user.role === 'province-admin';
     return mayReview(user, unit);

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ReportsCoreModule } from '@app/application/reports/reports-core.module';
+import { ProgressController } from './progress.controller';
+import { ReportsController } from './reports.controller';
 
-/** Placeholder until this feature's controllers and handlers land. */
-@Module({})
+/** Monthly reports and their approval chain, and the progress and timeliness dashboards. */
+@Module({ imports: [ReportsCoreModule], controllers: [ReportsController, ProgressController] })
 export class ReportsModule {}

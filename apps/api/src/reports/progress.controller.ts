@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ProgressQuery } from '@app/application/reports/progress.query';
+import { Allow, regionInQuery, role } from '../auth/access';
+import { YearPipe } from '../http/params';
+import { ProgressQueryDto } from './reports.dto';
+
+/** Dashboards over official figures: the province's plan units, or one region's schools. */
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('api/v1/plans/:year')
+@Allow(role('province-admin', 'auditor'), regionInQuery('region'))
+export class ProgressController {
+  constructor(private readonly progress: ProgressQuery) {}
+
+  /** Annual task, this month, cumulative and rate per unit, with province (or region) totals. */
+  @Get('progress')
+  async get(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
+    return this.progress.progress(year, q.period, q.region);
+  }
+
+  /** Who submitted this month on time, late, not at all (missing), or may still (pending). */
+  @Get('timeliness')
+  async timeliness(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
+    return this.progress.timeliness(year, q.period, q.region);
+  }
+}

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
+import { ReportHistory } from '@app/application/reports/report-history';
+import { ReportViews } from '@app/application/reports/report-view';
+import { type ReportRequest, ReportsService } from '@app/application/reports/reports.service';
+import { Allow, ownUnit, REPORT_READERS, reviewerOf } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
+import { IfMatch, Versioned } from '../http/versioned';
+import { AmendmentDto, DiffQuery, EnterFiguresDto, ReviewDto, SignatureDto } from './reports.dto';
+
+const asVersioned = (r: { body: unknown; version: number }) => new Versioned(r.body, r.version);
+
+const READERS = REPORT_READERS('code');
+
+const figuresOf = (f: { training: number; certified: number; advanced: number; onePlusX: number }) => ({
+  training: f.training,
+  certified: f.certified,
+  advanced: f.advanced,
+  onePlusX: f.onePlusX,
+});
+
+/** One unit's monthly report (月报) and its approval chain: enter, sign twice, review, amend. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/units/:code/reports/:period')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly views: ReportViews,
+    private readonly history: ReportHistory,
+  ) {}
+
+  /** The report now, or as it stood at `asOf` (folded from the events recorded up to then). */
+  @Get()
+  @Allow(...READERS)
+  @ApiQuery({ name: 'asOf', required: false })
+  async get(
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Query('asOf', AsOfPipe) asOf?: Date,
+  ) {
+    return asVersioned(await this.views.get(code, period, asOf));
+  }
+
+  /** The filler enters or changes this month's figures; any signature already given is void. */
+  @Put()
+  @HttpCode(200)
+  @Allow(ownUnit('code', 'filler'))
+  async enter(
+    @CurrentUser() actor: Actor,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: EnterFiguresDto,
+    @IfMatch() version: number,
+  ) {
+    const data =
+      body.note === undefined
+        ? { figures: figuresOf(body.figures) }
+        : { figures: figuresOf(body.figures), note: body.note };
+    return this.run(actor, code, period, { type: 'EnterFigures', data }, version);
+  }
+
+  /** The filler signs a draft (name, phone); the leading-group head then signs it, which submits it. */
+  @Post('signatures')
+  @HttpCode(200)
+  @Allow(ownUnit('code', 'filler', 'leader'))
+  async sign(
+    @CurrentUser() actor: Actor,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: SignatureDto,
+    @IfMatch() version: number,
+  ) {
+    return this.run(
+      actor,
+      code,
+      period,
+      { type: 'Sign', data: { name: body.name, phone: body.phone } },
+      version,
+    );
+  }
+
+  /** The reviewer accepts a submitted report (it becomes official) or returns it with a reason. */
+  @Post('review')
+  @HttpCode(200)
+  @Allow(reviewerOf('code'))
+  async review(
+    @CurrentUser() actor: Actor,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: ReviewDto,
+    @IfMatch() version: number,
+  ) {
+    const data =
+      body.reason === undefined
+        ? { decision: body.decision }
+        : { decision: body.decision, reason: body.reason };
+    return this.run(actor, code, period, { type: 'ReviewReport', data }, version);
+  }
+
+  /** After acceptance the filler opens a new revision with a reason; the accepted one stays official meanwhile. */
+  @Post('amendments')
+  @HttpCode(200)
+  @Allow(ownUnit('code', 'filler'))
+  async amend(
+    @CurrentUser() actor: Actor,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: AmendmentDto,
+    @IfMatch() version: number,
+  ) {
+    const data = { figures: figuresOf(body.figures), reason: body.reason };
+    return this.run(actor, code, period, { type: 'AmendReport', data }, version);
+  }
+
+  /** Every event of the report, with who (name and role) and when. */
+  @Get('history')
+  @Allow(...READERS)
+  async events(@Param('code', UnitCodePipe) code: string, @Param('period', PeriodPipe) period: string) {
+    return asVersioned(await this.history.history(code, period));
+  }
+
+  /** Figure by figure between two revisions, with who made each and why. */
+  @Get('diff')
+  @Allow(...READERS)
+  async diff(
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Query() query: DiffQuery,
+  ) {
+    return asVersioned(await this.history.diff(code, period, query.from, query.to));
+  }
+
+  private async run(actor: Actor, code: string, period: string, request: ReportRequest, version: number) {
+    return asVersioned(await this.reports.handle(actor, code, period, request, version));
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { allocationDecider, allocationStreamId, type Quota, type Share, type UnitKind } from '@app/domain';
+import { Database } from '@app/platform/database';
+import { CommandExecutor } from '../command-executor';
+import { PlanService } from '../plan/plan.service';
+
+/** A unit that owes monthly reports in a plan year, with its annual task. */
+export interface TaskedUnit {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentCode: string | null;
+  /** The plan row's task, or a school's share of its region's split; null where not assigned. */
+  annual: Quota;
+}
+
+export interface PlanSettings {
+  year: number;
+  dueDay: number;
+  reminderDays: number;
+}
+
+export const NOT_ASSIGNED: Quota = { training: null, certified: null, advanced: null, onePlusX: null };
+
+/**
+ * A school's task is its share of the region's split; regions never split "advanced", so a school has no
+ * task there, and a school the region has not given a share yet has no task at all (not zero).
+ */
+export const quotaOfShare = (share: Share | null | undefined): Quota =>
+  share
+    ? { training: share.training, certified: share.certified, advanced: null, onePlusX: share.onePlusX }
+    : { ...NOT_ASSIGNED };
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Who owes reports in a year and what each one's annual task is. Now: from the plan and split read models
+ * (set-based, for the month-end burst and dashboards). As of an instant: folded from the plan and split
+ * streams, so an auditor sees the task as it stood then.
+ */
+@Injectable()
+export class AnnualTasks {
+  constructor(
+    private readonly db: Database,
+    private readonly plans: PlanService,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  /**
+   * The year's plan settings (null when no plan is published) and, among `codes`, the units in that plan:
+   * its rows, and the city-secondary schools registered under one of its regions.
+   */
+  async lookup(
+    year: number,
+    codes: string[],
+  ): Promise<{ plan: PlanSettings | null; units: Map<string, TaskedUnit> }> {
+    const rows = await this.db.query(
+      `SELECT p.due_day, p.reminder_days, u.code, u.name, u.kind, u.parent_code,
+              pu.code IS NOT NULL AS planned, rp.code IS NOT NULL AS region_planned,
+              pu.training, pu.certified, pu.advanced, pu.one_plus_x,
+              s.training AS s_training, s.certified AS s_certified, s.one_plus_x AS s_one_plus_x
+         FROM plans p
+         LEFT JOIN units u ON u.code = ANY($2::text[])
+         LEFT JOIN plan_units pu ON pu.year = p.year AND pu.code = u.code
+         LEFT JOIN units r ON r.code = u.parent_code AND r.kind = 'region' AND u.kind = 'city-secondary'
+         LEFT JOIN plan_units rp ON rp.year = p.year AND rp.code = r.code
+         LEFT JOIN allocation_shares s
+                ON s.year = p.year AND s.region_code = u.parent_code AND s.school_code = u.code
+        WHERE p.year = $1`,
+      [year, codes],
+    );
+    if (rows.length === 0) return { plan: null, units: new Map() };
+    const plan = { year, dueDay: rows[0].due_day, reminderDays: rows[0].reminder_days };
+    const units = new Map<string, TaskedUnit>();
+    for (const r of rows) {
+      if (r.code === null || !(r.planned || r.region_planned)) continue;
+      const annual: Quota = r.planned
+        ? {
+            training: num(r.training),
+            certified: num(r.certified),
+            advanced: num(r.advanced),
+            onePlusX: num(r.one_plus_x),
+          }
+        : quotaOfShare(
+            r.s_training === null
+              ? null
+              : {
+                  training: Number(r.s_training),
+                  certified: Number(r.s_certified),
+                  onePlusX: Number(r.s_one_plus_x),
+                },
+          );
+      units.set(r.code, { code: r.code, name: r.name, kind: r.kind, parentCode: r.parent_code, annual });
+    }
+    return { plan, units };
+  }
+
+  /** One unit as the plan and its region's split stood at `asOf`; null when it owed no report then. */
+  async asOf(
+    year: number,
+    unit: { code: string; name: string; kind: UnitKind; parentCode: string | null },
+    asOf: Date,
+  ): Promise<{ plan: PlanSettings; unit: TaskedUnit | null }> {
+    const { plan } = await this.plans.load(year, asOf);
+    const settings = { year, dueDay: plan.dueDay, reminderDays: plan.reminderDays };
+    const row = plan.units[unit.code];
+    if (row) return { plan: settings, unit: { ...unit, annual: { ...row.quota } } };
+    const region = unit.parentCode ? plan.units[unit.parentCode] : undefined;
+    if (unit.kind !== 'city-secondary' || !region || region.kind !== 'region')
+      return { plan: settings, unit: null };
+    const split = await this.executor.load(allocationStreamId(year, region.code), allocationDecider, {
+      asOf,
+    });
+    return { plan: settings, unit: { ...unit, annual: quotaOfShare(split.state.shares[unit.code]) } };
+  }
+}

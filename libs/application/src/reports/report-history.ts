@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type Figures, type Metric, METRIC_LABELS, METRICS, reportStreamId } from '@app/domain';
+import { EventStore, type StoredEvent } from '@app/event-store';
+import { ReportScopes } from './report-scope';
+
+/** One event of a report as its readers see it: what, when, by whom, and the ledger position. */
+export interface ReportHistoryEntry {
+  position: number;
+  version: number;
+  type: string;
+  recordedAt: string;
+  actor: string | null;
+  role: string | null;
+  unitCode: string | null;
+  requestId: string | null;
+  data: unknown;
+}
+
+interface Who {
+  actor: string | null;
+  role: string | null;
+  at: string;
+}
+
+/** One revision of a report: its figures (the accepted ones, or the latest entered), who made it and why. */
+export interface RevisionSummary {
+  revision: number;
+  figures: Figures;
+  note: string | null;
+  /** Why the revision exists: the amendment's reason (null for revision 1). */
+  reason: string | null;
+  openedBy: Who;
+  lastEditedBy: Who;
+  accepted: (Who & { remark: string | null }) | null;
+  returns: (Who & { reason: string })[];
+}
+
+export interface ReportDiff {
+  unitCode: string;
+  period: string;
+  from: RevisionSummary;
+  to: RevisionSummary;
+  changes: { metric: Metric; label: string; from: number; to: number; delta: number }[];
+}
+
+const who = (e: StoredEvent): Who => ({
+  actor: e.metadata?.actor?.username ?? null,
+  role: e.metadata?.actor?.role ?? null,
+  at: e.recordedAt,
+});
+
+export const historyEntry = (e: StoredEvent): ReportHistoryEntry => ({
+  position: e.position,
+  version: e.streamPosition,
+  type: e.type,
+  recordedAt: e.recordedAt,
+  actor: e.metadata?.actor?.username ?? null,
+  role: e.metadata?.actor?.role ?? null,
+  unitCode: e.metadata?.actor?.unitCode ?? null,
+  requestId: e.metadata?.requestId ?? null,
+  data: e.data,
+});
+
+/** Every revision a report's events describe, in order. */
+export function revisionsOf(events: StoredEvent[]): Map<number, RevisionSummary> {
+  const revisions = new Map<number, RevisionSummary>();
+  for (const e of events) {
+    const revision: number | undefined = e.data?.revision;
+    if (revision === undefined) continue;
+    const known = revisions.get(revision);
+    switch (e.type) {
+      case 'ReportFiguresEntered':
+      case 'ReportAmendmentOpened':
+        if (known) {
+          known.figures = e.data.figures;
+          known.note = e.data.note ?? null;
+          known.lastEditedBy = who(e);
+        } else {
+          revisions.set(revision, {
+            revision,
+            figures: e.data.figures,
+            note: e.data.note ?? null,
+            reason: e.type === 'ReportAmendmentOpened' ? e.data.reason : null,
+            openedBy: who(e),
+            lastEditedBy: who(e),
+            accepted: null,
+            returns: [],
+          });
+        }
+        break;
+      case 'ReportAccepted':
+        if (known) {
+          known.figures = e.data.figures;
+          known.accepted = { ...who(e), remark: e.data.reason ?? null };
+        }
+        break;
+      case 'ReportReturned':
+        known?.returns.push({ ...who(e), reason: e.data.reason });
+        break;
+    }
+  }
+  return revisions;
+}
+
+/** A report's own history (every event) and the figure-by-figure difference between two revisions. */
+@Injectable()
+export class ReportHistory {
+  constructor(
+    private readonly scopes: ReportScopes,
+    private readonly store: EventStore,
+  ) {}
+
+  async history(unitCode: string, period: string): Promise<{ body: ReportHistoryEntry[]; version: number }> {
+    await this.scopes.resolve(unitCode, period);
+    const events = await this.store.readStream(reportStreamId(unitCode, period));
+    return { body: events.map(historyEntry), version: events.at(-1)?.streamPosition ?? 0 };
+  }
+
+  async diff(
+    unitCode: string,
+    period: string,
+    from: number,
+    to: number,
+  ): Promise<{ body: ReportDiff; version: number }> {
+    await this.scopes.resolve(unitCode, period);
+    const events = await this.store.readStream(reportStreamId(unitCode, period));
+    const revisions = revisionsOf(events);
+    const pick = (n: number) => {
+      const found = revisions.get(n);
+      if (!found) throw new DomainError('NOT_FOUND', `${unitCode} ${period} 的月报没有第 ${n} 版`);
+      return found;
+    };
+    const a = pick(from);
+    const b = pick(to);
+    return {
+      body: {
+        unitCode,
+        period,
+        from: a,
+        to: b,
+        changes: METRICS.map((metric) => ({
+          metric,
+          label: METRIC_LABELS[metric],
+          from: a.figures[metric],
+          to: b.figures[metric],
+          delta: b.figures[metric] - a.figures[metric],
+        })),
+      },
+      version: events.at(-1)?.streamPosition ?? 0,
+    };
+  }
+}

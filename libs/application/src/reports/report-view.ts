@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import {
+  addFigures,
+  completionRates,
+  cumulativeFigures,
+  type Figures,
+  fold,
+  type Quota,
+  type ReportEvent,
+  reportStreamId,
+  reportWarnings,
+  timeliness,
+  type Timeliness,
+  zeroFigures,
+  type ReportWarning,
+  type ReportStatus,
+} from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { Clock } from '@app/platform/clock';
+import { Database } from '@app/platform/database';
+import { type ReportFold, reportFoldDecider } from './report-fold';
+import { type ReportScope, ReportScopes } from './report-scope';
+import { earlierStreamIds } from './report-stream';
+import type { Reviewer } from './reviewer';
+
+export interface OfficialAround {
+  earlierOfficial: Figures[];
+  schoolsSum: Figures | null;
+}
+
+/** What the view is built from: the report's own stream plus the official figures around it. */
+export interface ReportViewInput {
+  scope: ReportScope;
+  state: ReportFold;
+  version: number;
+  /** Official figures of the same unit's earlier months of the year, as they stood at `judgedAt`. */
+  earlierOfficial: Figures[];
+  /** A region's schools' official figures of this month; null for other units or a region without schools. */
+  schoolsSum: Figures | null;
+  /** The clock's instant, or the `asOf` instant of a historical read. */
+  judgedAt: Date;
+}
+
+export interface ReportView {
+  unitCode: string;
+  unitName: string;
+  kind: string;
+  period: string;
+  version: number;
+  revision: number;
+  status: ReportStatus;
+  figures: Figures | null;
+  note: string | null;
+  official: { revision: number; figures: Figures; acceptedAt: string } | null;
+  cumulative: Figures;
+  annual: Quota;
+  rate: Record<keyof Figures, number | null>;
+  signatures: {
+    filler: { name: string; phone: string; signedAt: string; figuresHash: string } | null;
+    leader: { name: string; signedAt: string } | null;
+  };
+  submittedAt: string | null;
+  firstSubmittedAt: string | null;
+  deadline: string;
+  timeliness: Timeliness;
+  overdue: boolean;
+  warnings: ReportWarning[];
+  returnReason: string | null;
+  returnedAt: string | null;
+  amendmentReason: string | null;
+  reviewer: Reviewer;
+  schoolsSum?: Figures | null;
+}
+
+/**
+ * The one place a report's GET body is built (commands answer with it too). Other features extend the
+ * body here rather than assembling their own copy.
+ */
+export function reportView(input: ReportViewInput): ReportView {
+  const { scope, version } = input;
+  const state = input.state.report;
+  const cumulative = cumulativeFigures(input.earlierOfficial, state.figures ?? zeroFigures());
+  const annual = scope.unit.annual;
+  const { filler, leader } = state.signatures;
+  const view: ReportView = {
+    unitCode: scope.unit.code,
+    unitName: scope.unit.name,
+    kind: scope.unit.kind,
+    period: scope.period,
+    version,
+    revision: state.revision,
+    status: state.status,
+    figures: state.figures,
+    note: state.note,
+    official: state.official
+      ? {
+          revision: state.official.revision,
+          figures: state.official.figures,
+          acceptedAt: state.official.acceptedAt,
+        }
+      : null,
+    cumulative,
+    annual,
+    rate: completionRates(cumulative, annual),
+    signatures: {
+      filler: filler
+        ? {
+            name: filler.name,
+            phone: filler.phone,
+            signedAt: filler.signedAt,
+            figuresHash: filler.figuresHash,
+          }
+        : null,
+      leader: leader ? { name: leader.name, signedAt: leader.signedAt } : null,
+    },
+    submittedAt: state.submittedAt,
+    firstSubmittedAt: state.firstSubmittedAt,
+    deadline: scope.deadline.toISOString(),
+    timeliness: timeliness(state, scope.deadline, input.judgedAt),
+    overdue: state.overdue,
+    warnings: state.figures
+      ? reportWarnings({ figures: state.figures, cumulative, annual, schoolsSum: input.schoolsSum })
+      : [],
+    returnReason: input.state.returnReason,
+    returnedAt: input.state.returnedAt,
+    amendmentReason: state.revision > 1 ? state.amendmentReason : null,
+    reviewer: scope.reviewer,
+  };
+  if (scope.unit.kind === 'region') view.schoolsSum = input.schoolsSum;
+  return view;
+}
+
+/** Loads what `reportView` needs: the stream (now, as of an instant, or up to a version) and the official figures around it. */
+@Injectable()
+export class ReportViews {
+  constructor(
+    private readonly scopes: ReportScopes,
+    private readonly store: EventStore,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(unitCode: string, period: string, asOf?: Date): Promise<{ body: ReportView; version: number }> {
+    // Three independent reads at once: where the report stands in the plan, its stream, the figures around it.
+    const [scope, events, official] = await Promise.all([
+      this.scopes.resolve(unitCode, period, asOf),
+      this.store.readStream(reportStreamId(unitCode, period), { asOf }),
+      this.officialAround(unitCode, period, asOf),
+    ]);
+    const state = fold(reportFoldDecider, events as unknown as ReportEvent[]);
+    const version = events.length ? events[events.length - 1].streamPosition : 0;
+    return this.render(scope, state, version, official, asOf);
+  }
+
+  /** The view of a folded state: what a GET answers, and what a command answers with its new state. */
+  render(
+    scope: ReportScope,
+    state: ReportFold,
+    version: number,
+    official: OfficialAround,
+    asOf?: Date,
+  ): { body: ReportView; version: number } {
+    // A report read as of a future instant is judged now: nobody is missing a deadline that has not come.
+    const now = this.clock.now();
+    const judgedAt = asOf && asOf.getTime() < now.getTime() ? asOf : now;
+    const body = reportView({ scope, state, version, ...official, judgedAt });
+    return { body, version };
+  }
+
+  /**
+   * One query for the official figures around a report: the unit's earlier months and, for a region, each
+   * school's month (only regions have schools, so it needs no lookup of the unit first). Read from the log,
+   * the last acceptance of each stream, so as-of reads see exactly the figures that were official then.
+   */
+  async officialAround(unitCode: string, period: string, asOf?: Date): Promise<OfficialAround> {
+    const rows = await this.db.query<{ school: boolean; figures: Figures | null }>(
+      `WITH streams AS (
+         SELECT id AS stream_id, false AS school FROM unnest($1::text[]) AS id
+         UNION ALL
+         SELECT 'report-' || code || '-' || $3, true FROM units
+          WHERE parent_code = $2 AND kind = 'city-secondary'
+            AND ($4::timestamptz IS NULL OR created_at <= $4)
+       )
+       SELECT s.school, a.figures
+         FROM streams s
+         LEFT JOIN LATERAL (
+           SELECT e.data->'figures' AS figures FROM events e
+            WHERE e.stream_id = s.stream_id AND e.type = 'ReportAccepted'
+              AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
+            ORDER BY e.stream_position DESC LIMIT 1
+         ) a ON true`,
+      [earlierStreamIds(unitCode, period), unitCode, period, asOf ?? null],
+    );
+    const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
+    const schools = rows.filter((r) => r.school);
+    const schoolsSum =
+      schools.length === 0
+        ? null
+        : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
+    return { earlierOfficial, schoolsSum };
+  }
+}

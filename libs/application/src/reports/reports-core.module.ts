@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AnnualTasks } from './annual-tasks';
+import { ProgressQuery } from './progress.query';
+import { ReportHistory } from './report-history';
+import { ReportScopes } from './report-scope';
+import { ReportViews } from './report-view';
+import { ReportsService } from './reports.service';
+
+/** Monthly reports as any app needs them: the approval chain, the report view, tasks and dashboards. */
+@Module({
+  providers: [AnnualTasks, ReportScopes, ReportViews, ReportsService, ReportHistory, ProgressQuery],
+  exports: [AnnualTasks, ReportScopes, ReportViews, ReportsService, ReportHistory, ProgressQuery],
+})
+export class ReportsCoreModule {}
