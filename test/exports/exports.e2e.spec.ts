@@ -57,6 +57,7 @@ describe('workbooks and forms', () => {
       advanced: 0,
       onePlusX: 5,
     });
+    h.clock.advance(60_000);
     await h
       .as(admin)
       .put('/api/v1/plans/2024/platform-figures/2024-03')
@@ -163,6 +164,13 @@ describe('workbooks and forms', () => {
     expect(byCode.get('U01')).toEqual({ code: 'U01', reported: 740, platform: 700, difference: 40 });
     expect(byCode.get('R01-S1')).toEqual({ code: 'R01-S1', reported: 50, platform: 50, difference: 0 });
     expect(byCode.get('U02')).toEqual({ code: 'U02', reported: null, platform: null, difference: null });
+  });
+
+  it('shows the platform figure and the difference on the report itself', async () => {
+    const report = await h.as(admin).get('/api/v1/units/U01/reports/2024-03');
+    expect(report.body.reconciliation).toEqual({ platform: 700, difference: 40 });
+    const before = await h.as(admin).get('/api/v1/units/U01/reports/2024-03?asOf=2024-03-20T02:00:30Z');
+    expect(before.body.reconciliation).toEqual({ platform: null, difference: null });
   });
 
   it('refuses the form of another unit', async () => {

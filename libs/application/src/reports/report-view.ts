@@ -14,6 +14,7 @@ import {
   zeroFigures,
   type ReportWarning,
   type ReportStatus,
+  platformStreamId,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
@@ -24,19 +25,19 @@ import { earlierStreamIds } from './report-stream';
 import type { Reviewer } from './reviewer';
 
 export interface OfficialAround {
-  earlierOfficial: Figures[];
-  schoolsSum: Figures | null;
-}
-
-/** What the view is built from: the report's own stream plus the official figures around it. */
-export interface ReportViewInput {
-  scope: ReportScope;
-  state: ReportFold;
-  version: number;
   /** Official figures of the same unit's earlier months of the year, as they stood at `judgedAt`. */
   earlierOfficial: Figures[];
   /** A region's schools' official figures of this month; null for other units or a region without schools. */
   schoolsSum: Figures | null;
+  /** The skilled-talent platform's training figure for this unit and month (null: not imported). */
+  platformTraining: number | null;
+}
+
+/** What the view is built from: the report's own stream plus the official figures around it. */
+export interface ReportViewInput extends OfficialAround {
+  scope: ReportScope;
+  state: ReportFold;
+  version: number;
   /** The clock's instant, or the `asOf` instant of a historical read. */
   judgedAt: Date;
 }
@@ -65,6 +66,8 @@ export interface ReportView {
   timeliness: Timeliness;
   overdue: boolean;
   warnings: ReportWarning[];
+  /** Training on the platform against this report's figures, seen before signing and accepting (说明 1). */
+  reconciliation: { platform: number | null; difference: number | null };
   returnReason: string | null;
   returnedAt: string | null;
   amendmentReason: string | null;
@@ -118,6 +121,13 @@ export function reportView(input: ReportViewInput): ReportView {
     deadline: scope.deadline.toISOString(),
     timeliness: timeliness(state, scope.deadline, input.judgedAt),
     overdue: state.overdue,
+    reconciliation: {
+      platform: input.platformTraining,
+      difference:
+        input.platformTraining === null || !state.figures
+          ? null
+          : state.figures.training - input.platformTraining,
+    },
     warnings: state.figures
       ? reportWarnings({ figures: state.figures, cumulative, annual, schoolsSum: input.schoolsSum })
       : [],
@@ -173,7 +183,34 @@ export class ReportViews {
    * the last acceptance of each stream, so as-of reads see exactly the figures that were official then.
    */
   async officialAround(unitCode: string, period: string, asOf?: Date): Promise<OfficialAround> {
-    const rows = await this.db.query<{ school: boolean; figures: Figures | null }>(
+    const [rows, platformTraining] = await Promise.all([
+      this.officialRows(unitCode, period, asOf),
+      this.platformTraining(unitCode, period, asOf),
+    ]);
+    const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
+    const schools = rows.filter((r) => r.school);
+    const schoolsSum =
+      schools.length === 0
+        ? null
+        : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
+    return { earlierOfficial, schoolsSum, platformTraining };
+  }
+
+  /** The platform file of the month as it stood then (the log, so as-of reads agree), this unit's row. */
+  private async platformTraining(unitCode: string, period: string, asOf?: Date): Promise<number | null> {
+    const [row] = await this.db.query<{ training: string | null }>(
+      `SELECT jsonb_path_query_first(data->'figures', '$[*] ? (@.unitCode == $u).training', jsonb_build_object('u', $2::text))
+                #>> '{}' AS training
+         FROM events
+        WHERE stream_id = $1 AND type = 'PlatformFiguresImported' AND ($3::timestamptz IS NULL OR recorded_at <= $3)
+        ORDER BY stream_position DESC LIMIT 1`,
+      [platformStreamId(Number(period.slice(0, 4)), period), unitCode, asOf ?? null],
+    );
+    return row?.training == null ? null : Number(row.training);
+  }
+
+  private officialRows(unitCode: string, period: string, asOf?: Date) {
+    return this.db.query<{ school: boolean; figures: Figures | null }>(
       `WITH streams AS (
          SELECT id AS stream_id, false AS school FROM unnest($1::text[]) AS id
          UNION ALL
@@ -191,12 +228,5 @@ export class ReportViews {
          ) a ON true`,
       [earlierStreamIds(unitCode, period), unitCode, period, asOf ?? null],
     );
-    const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
-    const schools = rows.filter((r) => r.school);
-    const schoolsSum =
-      schools.length === 0
-        ? null
-        : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
-    return { earlierOfficial, schoolsSum };
   }
 }

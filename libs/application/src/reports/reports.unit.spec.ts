@@ -133,8 +133,13 @@ describe('the report view', () => {
     deadline: new Date('2024-03-30T16:00:00.000Z'),
     reviewer: { role: 'province-admin', unitCode: 'province' },
   };
-  const view = (events: ReportEvent[], judgedAt = '2024-03-15T00:00:00Z') =>
+  const view = (
+    events: ReportEvent[],
+    judgedAt = '2024-03-15T00:00:00Z',
+    platformTraining: number | null = null,
+  ) =>
     reportView({
+      platformTraining,
       scope,
       state: fold(reportFoldDecider, events),
       version: events.length,
@@ -163,11 +168,26 @@ describe('the report view', () => {
     expect(v.schoolsSum).toEqual({ training: 600, certified: 500, advanced: 260, onePlusX: 90 });
     expect(v.warnings.map((w) => w.code)).toEqual(['MONTH_ABOVE_HALF_ANNUAL']);
     const differing = reportView({
-      ...{ scope, version: 1, earlierOfficial: [], judgedAt: new Date('2024-03-15T00:00:00Z') },
+      ...{
+        scope,
+        version: 1,
+        earlierOfficial: [],
+        judgedAt: new Date('2024-03-15T00:00:00Z'),
+        platformTraining: null,
+      },
       state: fold(reportFoldDecider, submitted.slice(0, 1)),
       schoolsSum: { training: 1, certified: 1, advanced: 1, onePlusX: 1 },
     });
     expect(differing.warnings.map((w) => w.code)).toContain('REGION_DIFFERS_FROM_SCHOOLS');
+  });
+
+  it('shows the platform figure and the difference from the figures being signed, null without either', () => {
+    expect(view([]).reconciliation).toEqual({ platform: null, difference: null });
+    expect(view(submitted.slice(0, 1), undefined, 500).reconciliation).toEqual({
+      platform: 500,
+      difference: (submitted[0].data as { figures: { training: number } }).figures.training - 500,
+    });
+    expect(view(submitted.slice(0, 1)).reconciliation).toEqual({ platform: null, difference: null });
   });
 
   it('never shows user ids, only names, phone and times of the signatures', () => {
