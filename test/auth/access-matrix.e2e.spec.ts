@@ -43,6 +43,7 @@ const STALE = { 'If-Match': '"999"' };
 
 const probes: Probe[] = [
   { method: 'get', path: `${P}/auth/me`, allowed: ALL },
+  { method: 'get', path: `${P}/console/context`, allowed: ALL },
   { method: 'post', path: `${P}/auth/password`, allowed: ALL, body: {} },
   { method: 'post', path: `${P}/users`, allowed: ['admin', 'opR01'], body: {} },
   { method: 'get', path: `${P}/users`, allowed: ['admin', 'opR01'] },
