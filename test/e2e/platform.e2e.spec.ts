@@ -46,17 +46,14 @@ describe('the API platform', () => {
       .send('{"username": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('VALIDATION_FAILED');
-    const unknown = await h
-      .as(admin)
-      .post('/api/v1/users')
-      .send({
-        username: 'abc',
-        password: 'password-1',
-        displayName: 'x',
-        role: 'auditor',
-        unitCode: 'province',
-        extra: 1,
-      });
+    const unknown = await h.as(admin).post('/api/v1/users').send({
+      username: 'abc',
+      password: 'password-1',
+      displayName: 'x',
+      role: 'auditor',
+      unitCode: 'province',
+      extra: 1,
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'extra', code: 'whitelistValidation' })]),

@@ -39,12 +39,15 @@ export function createRedis(url: string): Redis {
     },
     {
       provide: Database,
-      useFactory: (config: AppConfig) =>
-        Database.create({
+      useFactory: async (config: AppConfig) => {
+        const db = await Database.create({
           url: config.DATABASE_URL,
           role: config.DATABASE_ROLE,
           poolSize: config.DATABASE_POOL_SIZE,
-        }).connect(),
+        }).connect();
+        await assertDurable(db);
+        return db;
+      },
       inject: [AppConfig],
     },
     { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },

@@ -8,7 +8,9 @@ import { Public } from '../auth/access';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)),
+  );
   try {
     return await Promise.race([work, timeout]);
   } finally {
