@@ -9,30 +9,22 @@ import { AllocationService } from './plan/allocation.service';
 import { PlanService } from './plan/plan.service';
 import { UnitsService } from './units/units.service';
 
+const SHARED = [
+  CommandExecutor,
+  UnitDirectory,
+  UserDirectory,
+  UsersService,
+  CheckpointStore,
+  PlanService,
+  AllocationService,
+  UnitsService,
+  PlatformFiguresService,
+];
+
 /** Services both apps use: the command executor and the directories access rules are judged by. */
 @Global()
 @Module({
-  providers: [
-    CommandExecutor,
-    UnitDirectory,
-    UserDirectory,
-    UsersService,
-    CheckpointStore,
-    PlanService,
-    AllocationService,
-    UnitsService,
-    PlatformFiguresService,
-  ],
-  exports: [
-    CommandExecutor,
-    UnitDirectory,
-    UserDirectory,
-    UsersService,
-    CheckpointStore,
-    PlanService,
-    AllocationService,
-    UnitsService,
-    PlatformFiguresService,
-  ],
+  providers: SHARED,
+  exports: SHARED,
 })
 export class ApplicationModule {}

@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Figures, type Metric, METRIC_LABELS, METRICS, reportStreamId } from '@app/domain';
 import { EventStore, type StoredEvent } from '@app/event-store';
+import { historyEntry as streamHistoryEntry, type HistoryEntry } from '../audit/stream-history';
 import { ReportScopes } from './report-scope';
 
-/** One event of a report as its readers see it: what, when, by whom, and the ledger position. */
-export interface ReportHistoryEntry {
-  position: number;
-  version: number;
-  type: string;
-  recordedAt: string;
-  actor: string | null;
-  role: string | null;
-  unitCode: string | null;
-  requestId: string | null;
-  data: unknown;
-}
+/** One event of a report as its readers see it: the auditors' stream history line, with the report's version. */
+export type ReportHistoryEntry = HistoryEntry & { version: number };
 
 interface Who {
   actor: string | null;
@@ -50,15 +41,8 @@ const who = (e: StoredEvent): Who => ({
 });
 
 export const historyEntry = (e: StoredEvent): ReportHistoryEntry => ({
-  position: e.position,
+  ...streamHistoryEntry(e),
   version: e.streamPosition,
-  type: e.type,
-  recordedAt: e.recordedAt,
-  actor: e.metadata?.actor?.username ?? null,
-  role: e.metadata?.actor?.role ?? null,
-  unitCode: e.metadata?.actor?.unitCode ?? null,
-  requestId: e.metadata?.requestId ?? null,
-  data: e.data,
 });
 
 /** Every revision a report's events describe, in order. */
