@@ -97,6 +97,13 @@ const probes: Probe[] = [
       { method: 'get', path: `${REPORT(u)}/form.html`, allowed: READERS_OF(u) },
       { method: 'put', path: REPORT(u), allowed: filler, body: {}, headers: STALE },
       { method: 'post', path: `${REPORT(u)}/signatures`, allowed: signers, body: {}, headers: STALE },
+      {
+        method: 'post',
+        path: `${REPORT(u)}/signatures/refusals`,
+        allowed: signers.filter((c) => c.startsWith('leader')),
+        body: {},
+        headers: STALE,
+      },
       { method: 'post', path: `${REPORT(u)}/review`, allowed: reviewer, body: {}, headers: STALE },
       { method: 'post', path: `${REPORT(u)}/amendments`, allowed: filler, body: {}, headers: STALE },
     ];

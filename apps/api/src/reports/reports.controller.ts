@@ -8,7 +8,7 @@ import { Allow, ownUnit, REPORT_READERS, reviewerOf } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
-import { AmendmentDto, DiffQuery, EnterFiguresDto, ReviewDto, SignatureDto } from './reports.dto';
+import { AmendmentDto, DiffQuery, EnterFiguresDto, RefusalDto, ReviewDto, SignatureDto } from './reports.dto';
 
 const asVersioned = (r: { body: unknown; version: number }) => new Versioned(r.body, r.version);
 
@@ -80,6 +80,21 @@ export class ReportsController {
       { type: 'Sign', data: { name: body.name, phone: body.phone } },
       version,
     );
+  }
+
+  /** The leading-group head declines to sign: the report goes back to the filler with the reason. */
+  @Post('signatures/refusals')
+  @HttpCode(200)
+  @Allow(ownUnit('code', 'leader'))
+  async refuse(
+    @CurrentUser() actor: Actor,
+    @Param('code', UnitCodePipe) code: string,
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: RefusalDto,
+    @IfMatch() version: number,
+  ) {
+    const data = { name: body.name, reason: body.reason };
+    return this.run(actor, code, period, { type: 'RefuseSignature', data }, version);
   }
 
   /** The reviewer accepts a submitted report (it becomes official) or returns it with a reason. */

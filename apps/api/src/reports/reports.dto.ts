@@ -53,6 +53,12 @@ export class SignatureDto {
   @ApiPropertyOptional({ example: '0371-69691788' }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
 }
 
+/** The leader's refusal to sign; a blank reason is the domain's REASON_REQUIRED. */
+export class RefusalDto {
+  @ApiProperty({ example: '李四' }) @IsString() @MaxLength(50) name: string;
+  @ApiProperty({ example: '取证人数与学校台账不符，请核实' }) @IsString() @MaxLength(500) reason: string;
+}
+
 /** A missing or blank reason for a return is the domain's REASON_REQUIRED, not a shape error. */
 export class ReviewDto {
   @ApiProperty({ enum: ['accept', 'return'] }) @IsIn(['accept', 'return']) decision: 'accept' | 'return';

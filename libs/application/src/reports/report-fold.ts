@@ -30,7 +30,7 @@ export const reportFoldDecider: Decider<ReportCommand, ReportFold, ReportEvent> 
   decide: (command, state) => reportDecider.decide(command, state.report),
   evolve: (state, event) => {
     const report = reportDecider.evolve(state.report, event);
-    if (event.type === 'ReportReturned') {
+    if (event.type === 'ReportReturned' || event.type === 'ReportSignatureRefused') {
       const recordedAt = (event as { recordedAt?: string }).recordedAt ?? null;
       return { report, returnReason: event.data.reason, returnedAt: recordedAt };
     }
@@ -47,6 +47,6 @@ export function withStoredTimes(
   state: ReportFold,
   stored: { type: string; recordedAt: string }[],
 ): ReportFold {
-  const returned = stored.findLast((e) => e.type === 'ReportReturned');
+  const returned = stored.findLast((e) => e.type === 'ReportReturned' || e.type === 'ReportSignatureRefused');
   return returned && state.returnReason !== null ? { ...state, returnedAt: returned.recordedAt } : state;
 }

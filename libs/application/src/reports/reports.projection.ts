@@ -11,6 +11,7 @@ const CHANGES: Record<ReportEvent['type'], string> = {
   ReportAccepted: `status = 'accepted', figures = EXCLUDED.figures, official_revision = EXCLUDED.official_revision,
     official_figures = EXCLUDED.official_figures, accepted_at = EXCLUDED.accepted_at`,
   ReportReturned: `status = 'draft'`,
+  ReportSignatureRefused: `status = 'draft'`,
   ReportAmendmentOpened: `revision = EXCLUDED.revision, status = 'draft', figures = EXCLUDED.figures`,
   ReportMarkedOverdue: `overdue = true`,
 };

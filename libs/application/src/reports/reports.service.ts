@@ -10,6 +10,7 @@ import { mayReview } from './reviewer';
 export type ReportRequest =
   | { type: 'EnterFigures'; data: { figures: Figures; note?: string } }
   | { type: 'Sign'; data: { name: string; phone?: string } }
+  | { type: 'RefuseSignature'; data: { name: string; reason: string } }
   | { type: 'ReviewReport'; data: { decision: 'accept' | 'return'; reason?: string } }
   | { type: 'AmendReport'; data: { figures: Figures; reason: string } };
 
@@ -78,6 +79,8 @@ export class ReportsService {
           };
         }
         throw new ProblemException('FORBIDDEN', '只有本单位的填报人或领导小组组长可以签字');
+      case 'RefuseSignature':
+        return { type: 'RefuseSignature', data: request.data, at, actor };
       case 'ReviewReport':
         return { type: 'ReviewReport', data: request.data, at, actor };
       case 'AmendReport':

@@ -11,10 +11,12 @@ export type EnterFigures = Command<
 >;
 export type SignAsFiller = Command<'SignAsFiller', { name: string; phone: string }>;
 export type SignAsLeader = Command<'SignAsLeader', { name: string }>;
+/** The leader declines to sign what the filler signed, saying why. */
+export type RefuseSignature = Command<'RefuseSignature', { name: string; reason: string }>;
 export type ReviewReport = Command<'ReviewReport', { decision: 'accept' | 'return'; reason?: string }>;
 export type AmendReport = Command<'AmendReport', { figures: Figures; reason: string }>;
 /** Issued by the deadline sweep (SYSTEM_ACTOR) once the deadline has passed. */
 export type MarkOverdue = Command<'MarkOverdue', { deadline: string }>;
 
 export type ReportCommand =
-  EnterFigures | SignAsFiller | SignAsLeader | ReviewReport | AmendReport | MarkOverdue;
+  EnterFigures | SignAsFiller | SignAsLeader | RefuseSignature | ReviewReport | AmendReport | MarkOverdue;

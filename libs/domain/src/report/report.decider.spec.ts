@@ -6,6 +6,7 @@ import {
   AmendReport,
   EnterFigures,
   MarkOverdue,
+  RefuseSignature,
   ReviewReport,
   SignAsFiller,
   SignAsLeader,
@@ -18,6 +19,7 @@ import {
   ReportFiguresEntered,
   ReportMarkedOverdue,
   ReportReturned,
+  ReportSignatureRefused,
   ReportSignedByFiller,
   ReportSubmitted,
 } from './report.events';
@@ -349,6 +351,40 @@ describe('report decider', () => {
 
     it('does nothing when the figures equal the official ones', () => {
       given(official).when(amendCmd(f1)).thenNothing();
+    });
+  });
+
+  describe('RefuseSignature', () => {
+    const refuse = (reason = '取证人数与台账不符'): RefuseSignature => ({
+      type: 'RefuseSignature',
+      data: { name: '李四', reason },
+      at: utc(march(21)),
+      actor: leader,
+    });
+    const refused: ReportSignatureRefused = {
+      type: 'ReportSignatureRefused',
+      data: { revision: 1, userId: 'u-leader', name: '李四', reason: '取证人数与台账不符' },
+    };
+
+    it('sends a filler-signed report back to the filler with the reason', () => {
+      given(signedByFiller).when(refuse()).then([refused]);
+    });
+
+    it('voids the filler signature and leaves a draft that shows why', () => {
+      given([...signedByFiller, refused]).thenState((s) => {
+        expect(s.status).toBe('draft');
+        expect(s.signatures).toEqual({ filler: null, leader: null });
+        expect(s.returnReason).toBe('取证人数与台账不符');
+      });
+    });
+
+    it('needs a reason', () => {
+      given(signedByFiller).when(refuse('  ')).thenThrows('REASON_REQUIRED');
+    });
+
+    it('refuses out of order: nothing signed yet, or already submitted', () => {
+      given([entered()]).when(refuse()).thenThrows('INVALID_TRANSITION');
+      given(inReview).when(refuse()).thenThrows('INVALID_TRANSITION');
     });
   });
 

@@ -15,6 +15,7 @@ import {
   AmendReport,
   EnterFigures,
   MarkOverdue,
+  RefuseSignature,
   ReportCommand,
   ReviewReport,
   SignAsFiller,
@@ -162,6 +163,18 @@ function signAsLeader({ data, at, actor }: SignAsLeader, state: ReportState): Re
   ];
 }
 
+function refuseSignature({ data, actor }: RefuseSignature, state: ReportState): ReportEvent[] {
+  if (state.status !== 'signed-by-filler') throw wrongStatus('由领导小组组长拒签', state.status);
+  const name = requireText(data.name, 'name', '签字人姓名', 50);
+  const reason = requireReason(data.reason);
+  return [
+    {
+      type: 'ReportSignatureRefused',
+      data: { revision: state.revision, userId: actor.userId, name, reason },
+    },
+  ];
+}
+
 function review({ data, at }: ReviewReport, state: ReportState): ReportEvent[] {
   if (data.decision !== 'accept' && data.decision !== 'return') {
     throw invalid('审核结论必须是 accept 或 return', [
@@ -214,6 +227,8 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
         return signAsFiller(command, state);
       case 'SignAsLeader':
         return signAsLeader(command, state);
+      case 'RefuseSignature':
+        return refuseSignature(command, state);
       case 'ReviewReport':
         return review(command, state);
       case 'AmendReport':
@@ -257,6 +272,8 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
         return { ...state, status: 'accepted', figures, official: { revision, figures, acceptedAt } };
       }
       case 'ReportReturned':
+        return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
+      case 'ReportSignatureRefused':
         return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
       case 'ReportAmendmentOpened':
         return {

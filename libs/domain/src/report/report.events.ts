@@ -25,6 +25,12 @@ export type ReportAccepted = DomainEvent<
 
 export type ReportReturned = DomainEvent<'ReportReturned', { revision: number; reason: string }>;
 
+/** The leading-group head will not sign: back to the filler, whose signature no longer stands. */
+export type ReportSignatureRefused = DomainEvent<
+  'ReportSignatureRefused',
+  { revision: number; userId: string; name: string; reason: string }
+>;
+
 /** `revision` is the new revision; the accepted one stays official until this one is accepted. */
 export type ReportAmendmentOpened = DomainEvent<
   'ReportAmendmentOpened',
@@ -39,6 +45,7 @@ export type ReportEvent =
   | ReportSubmitted
   | ReportAccepted
   | ReportReturned
+  | ReportSignatureRefused
   | ReportAmendmentOpened
   | ReportMarkedOverdue;
 

@@ -94,16 +94,24 @@ export async function render(root, ctx) {
         return '已签字，月报已提交审核。';
       },
     });
-    // The API has no "refuse" command: a head who will not sign leaves it unsigned and sends it back in
-    // person; the filler's next change voids the filler's signature, so nothing wrong can be submitted.
-    const refuse = h('button', { type: 'button', class: 'danger' }, '不同意签字');
-    refuse.addEventListener('click', () => {
-      const filler = report.signatures?.filler;
-      say(
-        notice,
-        'warn',
-        `您没有签字，本月报不会提交。请联系填报人${filler ? ` ${filler.name}（电话 ${filler.phone}）` : ''}说明需要修改之处；填报人修改数字后原签字自动作废，需重新签字后再交您签字。`,
-      );
+    // A refusal is recorded: the report goes back to the filler with the reason, the filler's signature void.
+    const reason = h('input', { name: 'reason', placeholder: '请写明不同意的原因' });
+    fields.reason = field('不同意的原因', reason);
+    const refuse = h(
+      'button',
+      { type: 'button', class: 'danger', 'data-testid': 'leader-refuse' },
+      '不同意签字',
+    );
+    bindAction(refuse, {
+      notice,
+      fields,
+      reload,
+      run: async (keyFor) => {
+        const payload = { name: name.value.trim(), reason: reason.value.trim() };
+        await api.post(`${path}/signatures/refusals`, payload, { etag, key: keyFor(payload) });
+        await reload();
+        return '已退回填报人修改，原签字作废。';
+      },
     });
     parts.push(
       h(
@@ -111,7 +119,8 @@ export async function render(root, ctx) {
         { class: 'card no-print' },
         h('h2', {}, '领导小组组长签字'),
         h('p', { class: 'muted' }, '请核对上表数字和提示信息。签字后月报即提交审核，不能再修改。'),
-        h('div', { class: 'row' }, fields.name, sign, refuse),
+        h('div', { class: 'row' }, fields.name, sign),
+        h('div', { class: 'row' }, fields.reason, refuse),
       ),
     );
     return h('div', {}, parts);
