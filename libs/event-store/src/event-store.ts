@@ -1,3 +1,4 @@
+import type { PoolClient, QueryResult } from 'pg';
 import type { Database, SqlClient } from '@app/platform/database';
 import { VersionConflictError } from './errors';
 import { chainHash, GENESIS_HASH, hashedContent, toStorableJson } from './hash';
@@ -27,6 +28,8 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+type Outcomes = Map<Pending, { ok: AppendResult } | { error: unknown }>;
+
 /** Every append in every process takes this lock, so global positions commit in order and the chain never forks. */
 export const LEDGER_LOCK_KEY = 7_348_215_001;
 const MAX_BATCH = 256;
@@ -41,6 +44,8 @@ const COLUMNS = `position, stream_id, stream_position, type, schema_version, dat
 export class EventStore {
   private queue: Pending[] = [];
   private flushing = false;
+  /** The head as this store's last commit left it; null until known, or after any failure. */
+  private lastHead: { position: number; hash: string } | null = null;
 
   constructor(private readonly db: Database) {}
 
@@ -75,55 +80,25 @@ export class EventStore {
   }
 
   private async flush(batch: Pending[]): Promise<void> {
-    const outcomes = new Map<Pending, { ok: AppendResult } | { error: unknown }>();
+    let outcomes: Outcomes = new Map();
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK_KEY]);
-        const [head] = await tx.query<{ position: string; hash: string }>(
-          'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
-        );
-        let position = head ? Number(head.position) : 0;
-        let prevHash = head ? head.hash : GENESIS_HASH;
-        const versions = await this.currentVersions(tx, [...new Set(batch.map((p) => p.streamId))]);
-        const buffered: StoredEvent[] = [];
-        const single = batch.length === 1;
-
-        for (const item of batch) {
-          const current = versions.get(item.streamId) ?? 0;
-          const expected = item.request.expectedVersion;
-          if (expected !== 'any' && expected !== current) {
-            outcomes.set(item, { error: new VersionConflictError(item.streamId, expected, current) });
-            continue;
+      const optimistic = await this.flushOnKnownHead(batch);
+      if (optimistic) {
+        outcomes = optimistic;
+      } else {
+        await this.db.withClient(async (tx) => {
+          try {
+            const { tail, head } = await this.inLock(tx, batch, outcomes);
+            await this.insertAndCommit(tx, tail);
+            this.lastHead = head;
+          } catch (error) {
+            await tx.query('ROLLBACK').catch(() => undefined);
+            throw error;
           }
-          const stored = this.seal(item, current, position, prevHash);
-          if (!item.request.inTransaction) {
-            buffered.push(...stored);
-          } else {
-            // Hooks read the log, so everything before this append is written first. A hook may fail
-            // (a unique key, a read-model rule): its savepoint keeps that failure to its own append.
-            await this.insert(tx, buffered.splice(0));
-            if (!single) await tx.query('SAVEPOINT append_item');
-            try {
-              await this.insert(tx, stored);
-              await item.request.inTransaction(tx, stored);
-              if (!single) await tx.query('RELEASE SAVEPOINT append_item');
-            } catch (error) {
-              if (single) throw error;
-              await tx.query('ROLLBACK TO SAVEPOINT append_item');
-              outcomes.set(item, { error });
-              continue;
-            }
-          }
-          if (stored.length > 0) {
-            position = stored[stored.length - 1].position;
-            prevHash = stored[stored.length - 1].hash;
-          }
-          versions.set(item.streamId, current + stored.length);
-          outcomes.set(item, { ok: { version: current + stored.length, events: stored } });
-        }
-        await this.insert(tx, buffered);
-      });
+        });
+      }
     } catch (error) {
+      this.lastHead = null;
       for (const item of batch)
         if (!outcomes.has(item) || 'ok' in outcomes.get(item)!) outcomes.set(item, { error });
     }
@@ -132,6 +107,156 @@ export class EventStore {
       if ('ok' in outcome) item.resolve(outcome.ok);
       else item.reject(outcome.error);
     }
+  }
+
+  /**
+   * Opens the transaction, takes the ledger lock and reads the head and the streams' versions in one round
+   * trip: the statements of one simple query run in order, each with its own snapshot, so the reads after
+   * the lock see every append committed before it was granted. Fewer round trips under the lock is what
+   * lets group commit keep up with many writers.
+   */
+  private async begin(
+    tx: SqlClient & { raw: PoolClient },
+    streamIds: string[],
+  ): Promise<{ head: { position: string; hash: string } | undefined; versions: Map<string, number> }> {
+    const ids = streamIds.map((id) => tx.raw.escapeLiteral(id)).join(', ');
+    const results = (await tx.raw.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY});
+       SELECT position, hash FROM events ORDER BY position DESC LIMIT 1;
+       SELECT stream_id, max(stream_position) AS version FROM events WHERE stream_id IN (${ids}) GROUP BY stream_id`,
+    )) as unknown as QueryResult[];
+    const versions = new Map(results[3].rows.map((r) => [r.stream_id as string, Number(r.version)]));
+    return { head: results[2].rows[0], versions };
+  }
+
+  /**
+   * The common case in one round trip: when this store made the last commit and no append needs a hook
+   * or 'any', it seals the batch on the head it remembers, taking each stream's first expected version
+   * as its current one, and the insert itself checks, under the ledger lock, that the head and those
+   * versions are still what was assumed. If anything differs (another process appended) nothing is
+   * inserted, the empty transaction commits, and the caller runs the full path, which reads the truth.
+   * Returns the outcomes, or null when the full path must run.
+   */
+  private async flushOnKnownHead(batch: Pending[]): Promise<Outcomes | null> {
+    const known = this.lastHead;
+    if (!known) return null;
+    if (batch.some((p) => p.request.inTransaction || p.request.expectedVersion === 'any')) return null;
+    const outcomes: Outcomes = new Map();
+    const versions = new Map<string, number>();
+    const assumed: { stream_id: string; version: number }[] = [];
+    const events: StoredEvent[] = [];
+    let position = known.position;
+    let prevHash = known.hash;
+    for (const item of batch) {
+      const expected = item.request.expectedVersion as number;
+      if (!versions.has(item.streamId)) {
+        versions.set(item.streamId, expected);
+        assumed.push({ stream_id: item.streamId, version: expected });
+      }
+      const current = versions.get(item.streamId)!;
+      if (expected !== current) {
+        outcomes.set(item, { error: new VersionConflictError(item.streamId, expected, current) });
+        continue;
+      }
+      const stored = this.seal(item, current, position, prevHash);
+      events.push(...stored);
+      if (stored.length > 0) {
+        position = stored[stored.length - 1].position;
+        prevHash = stored[stored.length - 1].hash;
+      }
+      versions.set(item.streamId, current + stored.length);
+      outcomes.set(item, { ok: { version: current + stored.length, events: stored } });
+    }
+    if (events.length === 0) return null;
+    const inserted = await this.db.withClient(async (tx) => {
+      try {
+        const results = (await tx.raw.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY});
+           ${insertSql(tx.raw, events)}
+            WHERE (SELECT coalesce(max(position), 0) FROM events) = ${known.position}
+              AND NOT EXISTS (
+                SELECT 1 FROM jsonb_to_recordset(${tx.raw.escapeLiteral(JSON.stringify(assumed))}::jsonb)
+                           AS a(stream_id text, version int)
+                 WHERE coalesce((SELECT max(stream_position) FROM events s WHERE s.stream_id = a.stream_id), 0)
+                       <> a.version);
+           COMMIT`,
+        )) as unknown as QueryResult[];
+        return results[2].rowCount;
+      } catch (error) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    if (inserted !== events.length) return null;
+    this.lastHead = { position, hash: prevHash };
+    return outcomes;
+  }
+
+  private async inLock(
+    tx: SqlClient & { raw: PoolClient },
+    batch: Pending[],
+    outcomes: Outcomes,
+  ): Promise<{ tail: StoredEvent[]; head: { position: number; hash: string } }> {
+    const { head, versions } = await this.begin(tx, [...new Set(batch.map((p) => p.streamId))]);
+    let position = head ? Number(head.position) : 0;
+    let prevHash = head ? head.hash : GENESIS_HASH;
+    const buffered: StoredEvent[] = [];
+    const single = batch.length === 1;
+    // The previous append's savepoint, released in the same round trip as the next one's work.
+    let release = false;
+
+    for (const item of batch) {
+      const current = versions.get(item.streamId) ?? 0;
+      const expected = item.request.expectedVersion;
+      if (expected !== 'any' && expected !== current) {
+        outcomes.set(item, { error: new VersionConflictError(item.streamId, expected, current) });
+        continue;
+      }
+      const stored = this.seal(item, current, position, prevHash);
+      if (!item.request.inTransaction) {
+        buffered.push(...stored);
+      } else {
+        // Hooks read the log, so everything before this append is written first. A hook may fail
+        // (a unique key, a read-model rule): its savepoint keeps that failure to its own append.
+        await this.insert(tx, buffered.splice(0));
+        try {
+          const statements = [
+            ...(release ? ['RELEASE SAVEPOINT append_item'] : []),
+            ...(single ? [] : ['SAVEPOINT append_item']),
+            ...(stored.length > 0 ? [insertSql(tx.raw, stored)] : []),
+          ];
+          release = false;
+          if (statements.length > 0) await tx.raw.query(statements.join(';\n'));
+          await item.request.inTransaction(tx, stored);
+          // COMMIT releases the last savepoint with everything else.
+          release = !single;
+        } catch (error) {
+          if (single) throw error;
+          await tx.query('ROLLBACK TO SAVEPOINT append_item');
+          outcomes.set(item, { error });
+          continue;
+        }
+      }
+      if (stored.length > 0) {
+        position = stored[stored.length - 1].position;
+        prevHash = stored[stored.length - 1].hash;
+      }
+      versions.set(item.streamId, current + stored.length);
+      outcomes.set(item, { ok: { version: current + stored.length, events: stored } });
+    }
+    return { tail: buffered, head: { position, hash: prevHash } };
+  }
+
+  /**
+   * The last insert and the commit in one round trip. A simple query takes no parameters, so the rows go
+   * as one escaped JSON literal; if the insert fails, PostgreSQL skips the COMMIT and the caller rolls back.
+   */
+  private async insertAndCommit(tx: SqlClient & { raw: PoolClient }, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) {
+      await tx.query('COMMIT');
+      return;
+    }
+    await tx.raw.query(`${insertSql(tx.raw, events)}; COMMIT`);
   }
 
   private seal(item: Pending, version: number, position: number, prevHash: string): StoredEvent[] {
@@ -152,14 +277,6 @@ export class EventStore {
       prevHash = hash;
       return sealed;
     });
-  }
-
-  private async currentVersions(tx: SqlClient, streamIds: string[]): Promise<Map<string, number>> {
-    const rows = await tx.query<{ stream_id: string; version: number }>(
-      `SELECT stream_id, max(stream_position) AS version FROM events WHERE stream_id = ANY($1) GROUP BY stream_id`,
-      [streamIds],
-    );
-    return new Map(rows.map((r) => [r.stream_id, Number(r.version)]));
   }
 
   private async insert(tx: SqlClient, events: StoredEvent[]): Promise<void> {
@@ -226,15 +343,25 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** The whole log in order, one page in memory at a time. */
+  /**
+   * The whole log in order, at most two pages in memory: the next page is read while the caller works
+   * through this one, so the database and the caller (verifying, hashing) work at the same time.
+   */
   async *iterateAll(pageSize = 2000, after = 0): AsyncGenerator<StoredEvent> {
-    let cursor = after;
+    let next = this.prefetch(after, pageSize);
     for (;;) {
-      const page = await this.readAll(cursor, pageSize);
+      const page = await next;
       if (page.length === 0) return;
+      next = this.prefetch(page[page.length - 1].position, pageSize);
       yield* page;
-      cursor = page[page.length - 1].position;
     }
+  }
+
+  private prefetch(after: number, limit: number): Promise<StoredEvent[]> {
+    const page = this.readAll(after, limit);
+    // A caller that stops early never awaits the page read ahead; its failure must not go unhandled.
+    page.catch(() => undefined);
+    return page;
   }
 
   async head(): Promise<{ position: number; hash: string }> {
@@ -243,6 +370,28 @@ export class EventStore {
     );
     return row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: GENESIS_HASH };
   }
+}
+
+/** An INSERT of sealed events with the rows as one escaped JSON literal, for simple (multi-statement) queries. */
+function insertSql(raw: PoolClient, events: StoredEvent[]): string {
+  const rows = JSON.stringify(
+    events.map((e) => ({
+      position: e.position,
+      stream_id: e.streamId,
+      stream_position: e.streamPosition,
+      type: e.type,
+      schema_version: e.schemaVersion,
+      data: e.data,
+      metadata: e.metadata,
+      recorded_at: e.recordedAt,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    })),
+  );
+  return `INSERT INTO events (${COLUMNS})
+    SELECT ${COLUMNS} FROM jsonb_to_recordset(${raw.escapeLiteral(rows)}::jsonb)
+      AS e(position bigint, stream_id text, stream_position int, type text, schema_version int, data jsonb,
+           metadata jsonb, recorded_at timestamptz, prev_hash text, hash text)`;
 }
 
 /** Streams that belong to one unit: its monthly reports, its registration, its regional split. */

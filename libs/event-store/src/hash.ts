@@ -22,7 +22,7 @@ export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>): string
 }
 
 export function chainHash(prevHash: string, content: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  return createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
 }
 
 /**

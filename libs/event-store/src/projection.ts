@@ -1,3 +1,5 @@
+import * as pg from 'pg';
+import type { PoolClient } from 'pg';
 import type { Database, SqlClient } from '@app/platform/database';
 import { LEDGER_LOCK_KEY, toStoredEvent } from './event-store';
 import type { StoredEvent } from './types';
@@ -158,7 +160,9 @@ export async function rebuildProjections(
        SELECT n, 0, 'running', $2 FROM unnest($1::text[]) AS n ON CONFLICT (name) DO NOTHING`,
       [names, now()],
     );
-    await tx.query('SELECT name FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE', [names]);
+    await tx.query('SELECT name FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE', [
+      names,
+    ]);
     const all = [...inline, ...asynchronous];
     for (const projection of all) {
       for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);
@@ -168,6 +172,7 @@ export async function rebuildProjections(
     ]);
     let cursor = 0;
     let count = 0;
+    const writes = new WriteBehind(tx);
     for (;;) {
       const rows = await tx.query(
         `SELECT position, stream_id, stream_position, type, schema_version, data, metadata, recorded_at, prev_hash, hash
@@ -178,12 +183,13 @@ export async function rebuildProjections(
       for (const row of rows) {
         const event = toStoredEvent(row);
         for (const projection of all) {
-          if (projection.handles.includes(event.type)) await projection.apply(tx, event);
+          if (projection.handles.includes(event.type)) await projection.apply(writes, event);
         }
       }
       count += rows.length;
       cursor = Number(rows[rows.length - 1].position);
     }
+    await writes.flush();
     for (const projection of asynchronous) {
       await tx.query(
         `INSERT INTO projection_checkpoints (name, position, status, updated_at) VALUES ($1, $2, 'running', $3)
@@ -193,4 +199,49 @@ export async function rebuildProjections(
     }
     return { events: count };
   });
+}
+
+const WRITE_BEHIND_STATEMENTS = 500;
+/** node-postgres's own conversion of a parameter to its text form (dates, arrays, JSON), as it sends them. */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+const DEFERRABLE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+
+/**
+ * A rebuild's SqlClient that sends projection writes in bunches: a write answers no rows (no RETURNING),
+ * so it is queued and answered at once with [], and queued writes go to the server as one multi-statement
+ * query, in order, with their parameters inlined as escaped literals. Anything else (a read) first sends
+ * what is queued, so it sees every earlier write. A failing write fails the rebuild, as it always did,
+ * only a little later. Without this a rebuild is one round trip per event and projection.
+ */
+class WriteBehind implements SqlClient {
+  private pending: string[] = [];
+  private readonly raw: PoolClient | undefined;
+
+  constructor(private readonly tx: SqlClient) {
+    this.raw = (tx as SqlClient & { raw?: PoolClient }).raw;
+  }
+
+  async query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (!this.raw || !DEFERRABLE.test(sql) || /\bRETURNING\b/i.test(sql)) {
+      await this.flush();
+      return this.tx.query<R>(sql, params);
+    }
+    this.pending.push(this.inline(sql, params));
+    if (this.pending.length >= WRITE_BEHIND_STATEMENTS) await this.flush();
+    return [];
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join(';\n');
+    this.pending = [];
+    await this.raw!.query(text);
+  }
+
+  private inline(sql: string, params: unknown[]): string {
+    return sql.replace(/\$(\d+)/g, (_, n: string) => {
+      const value = prepareValue(params[Number(n) - 1]);
+      return value === null || value === undefined ? 'NULL' : this.raw!.escapeLiteral(String(value));
+    });
+  }
 }

@@ -7,6 +7,7 @@ import { UnitDirectory } from '@app/application/units/unit-directory';
 import { UserDirectory, type UserRecord } from '@app/application/users/user-directory';
 import { UsersService } from '@app/application/users/users.service';
 import { IgnoresBody } from '../http/content-type';
+import { UsernamePipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { Allow, Public, role } from './access';
 import { ChangePasswordDto, CreateUserDto, LoginDto } from './auth.dto';
@@ -88,7 +89,7 @@ export class AuthController {
   @IgnoresBody()
   async setStatus(
     @CurrentUser() actor: Actor,
-    @Param('username') username: string,
+    @Param('username', UsernamePipe) username: string,
     @IfMatch() version: number,
   ) {
     const target = await this.directory.find(username);
@@ -101,7 +102,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Allow(role('province-admin', 'region-operator'))
   @Get('users/:username')
-  async get(@CurrentUser() actor: Actor, @Param('username') username: string) {
+  async get(@CurrentUser() actor: Actor, @Param('username', UsernamePipe) username: string) {
     const target = await this.directory.find(username);
     if (!target) throw new ProblemException('NOT_FOUND', `用户 ${username} 不存在`);
     await this.assertManages(actor, target);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor, Role } from '@app/domain';
 import { AppConfig } from '@app/platform/config';
@@ -18,8 +19,10 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(private readonly config: AppConfig) {
+    // A KeyObject, not the string: jsonwebtoken would otherwise rebuild the key on every request.
+    const secret = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as string;
     this.jwt = new JwtService({
-      secret: config.JWT_SECRET,
+      secret,
       signOptions: {
         algorithm: 'HS256',
         issuer: ISSUER,

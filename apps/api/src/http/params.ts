@@ -68,3 +68,18 @@ export class AsOfPipe implements PipeTransform<string | undefined, Date | undefi
     return instant;
   }
 }
+
+/** A username in the path: the same shape accounts are created with (before it ever reaches SQL). */
+@Injectable()
+export class UsernamePipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(value)) {
+      throw new ProblemException(
+        'VALIDATION_FAILED',
+        `用户名“${value}”格式不正确`,
+        field('username', '用户名格式不正确'),
+      );
+    }
+    return value;
+  }
+}

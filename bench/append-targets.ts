@@ -1,0 +1,118 @@
+import { Pool } from 'pg';
+import { EventStore, type EventMetadata, type NewEvent } from '@app/event-store';
+import { Database } from '@app/platform/database';
+import { SystemClock } from '@app/platform/clock';
+
+/** One system under test: appends `events` to `streamId` when the stream is at `expectedVersion`. */
+export interface AppendTarget {
+  readonly name: 'ours' | 'emmett' | 'plainInsert';
+  append(
+    streamId: string,
+    events: NewEvent[],
+    metadata: EventMetadata,
+    expectedVersion: number,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+const clock = new SystemClock();
+
+/** Ours: the EventStore of libs/event-store with group commit, hash chain and expected versions. */
+export async function ourTarget(url: string): Promise<AppendTarget> {
+  const db = await Database.create({ url, role: 'skills_app', applicationName: 'skills-bench' }).connect();
+  const store = new EventStore(db);
+  return {
+    name: 'ours',
+    async append(streamId, events, metadata, expectedVersion) {
+      await store.append(streamId, events, { expectedVersion, metadata, recordedAt: clock.now() });
+    },
+    close: () => db.close(),
+  };
+}
+
+interface EmmettStore {
+  schema: { migrate(): Promise<unknown> };
+  appendToStream(
+    stream: string,
+    events: { type: string; data: unknown; metadata?: unknown }[],
+    options?: { expectedStreamVersion?: bigint },
+  ): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Emmett's PostgreSQL event store (0.42, its CommonJS build) on its own database, with a pool as wide
+ * as the writers: it has no in-process batching, so it leans on PostgreSQL's own commit grouping.
+ */
+export async function emmettTarget(url: string, writers: number): Promise<AppendTarget> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const emmett = require('@event-driven-io/emmett-postgresql') as {
+    getPostgreSQLEventStore(url: string, options: unknown): EmmettStore;
+  };
+  const pool = new Pool({ connectionString: url, max: writers, application_name: 'skills-bench-emmett' });
+  const store = emmett.getPostgreSQLEventStore(url, {
+    connectionOptions: { pool },
+    schema: { autoMigration: 'None' },
+  });
+  await store.schema.migrate();
+  return {
+    name: 'emmett',
+    async append(streamId, events, metadata, expectedVersion) {
+      await store.appendToStream(
+        streamId,
+        events.map((e) => ({ type: e.type, data: e.data, metadata })),
+        { expectedStreamVersion: BigInt(expectedVersion) },
+      );
+    },
+    async close() {
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The floor without batching: one INSERT per append in its own transaction (autocommit), the unique
+ * (stream, position) key as the only concurrency check, no hashes, no global order.
+ */
+export async function plainInsertTarget(url: string, writers: number): Promise<AppendTarget> {
+  const pool = new Pool({ connectionString: url, max: writers, application_name: 'skills-bench-plain' });
+  await pool.query(`
+    CREATE TABLE IF NOT EXISTS plain_events (
+      position bigserial PRIMARY KEY,
+      stream_id text NOT NULL,
+      stream_position int NOT NULL,
+      type text NOT NULL,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL,
+      UNIQUE (stream_id, stream_position)
+    )`);
+  return {
+    name: 'plainInsert',
+    async append(streamId, events, metadata, expectedVersion) {
+      const meta = JSON.stringify(metadata);
+      if (events.length === 1) {
+        await pool.query(
+          `INSERT INTO plain_events (stream_id, stream_position, type, data, metadata, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [streamId, expectedVersion + 1, events[0].type, JSON.stringify(events[0].data), meta, clock.now()],
+        );
+        return;
+      }
+      await pool.query(
+        `INSERT INTO plain_events (stream_id, stream_position, type, data, metadata, recorded_at)
+         SELECT $1, $2 + n, t, d, $5, $6 FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(t, d, n)`,
+        [
+          streamId,
+          expectedVersion,
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          meta,
+          clock.now(),
+        ],
+      );
+    },
+    close: () => pool.end(),
+  };
+}
