@@ -34,3 +34,61 @@ export async function untilAnswers(probe: () => Promise<unknown>, withinMs = 60_
     }
   }
 }
+
+const REDIS_START = [
+  '--daemonize',
+  'yes',
+  '--bind',
+  '127.0.0.1',
+  '-::1',
+  '--port',
+  '6379',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--dir',
+  '/var/lib/redis',
+  '--logfile',
+  '/var/log/redis/ci.log',
+];
+
+/**
+ * The machine's Redis on 6379, when the test may shut it down and start it again (as scripts/services.sh
+ * starts it: no persistence, so a restart comes back empty, like a lost Redis).
+ */
+export function localRedis(): { stop(): void; start(): void; answers(): boolean } | null {
+  const answers = () => {
+    try {
+      return execFileSync('redis-cli', ['-p', '6379', 'ping'], { stdio: 'pipe', timeout: 2000 })
+        .toString()
+        .includes('PONG');
+    } catch {
+      return false;
+    }
+  };
+  if (process.getuid?.() !== 0 || !answers()) return null;
+  const redis = {
+    answers,
+    stop() {
+      try {
+        execFileSync('redis-cli', ['-p', '6379', 'shutdown', 'nosave'], { stdio: 'pipe', timeout: 5000 });
+      } catch {
+        // redis-cli reports the connection the server closed as it went away.
+      }
+      for (let i = 0; i < 50 && answers(); i++) execFileSync('sleep', ['0.1']);
+      if (answers()) throw new Error('Redis still answers after SHUTDOWN');
+    },
+    start() {
+      if (answers()) return;
+      execFileSync('redis-server', REDIS_START, { stdio: 'pipe' });
+      for (let i = 0; i < 100 && !answers(); i++) execFileSync('sleep', ['0.1']);
+      if (!answers()) throw new Error('Redis did not come back');
+    },
+  };
+  // Whatever happens to the test run, the machine's Redis is running when it ends.
+  process.once('exit', () => {
+    if (!answers()) execFileSync('redis-server', REDIS_START, { stdio: 'ignore' });
+  });
+  return redis;
+}

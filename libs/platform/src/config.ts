@@ -102,6 +102,15 @@ export class AppConfig {
   @Min(100)
   WORKER_SELF_CHECK_MS = 60_000;
 
+  /**
+   * How long a job's lock lasts without renewal, and how often workers look for jobs whose lock ran out:
+   * a job whose worker died is taken over by another worker within about twice this. BullMQ's default.
+   */
+  @Transform(({ value }) => (value === undefined ? 30_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  WORKER_JOB_LOCK_MS = 30_000;
+
   /** Ed25519 private key (PEM) for signed ledger checkpoints, inline or as a file path. */
   @IsOptional()
   @IsString()

@@ -2,13 +2,21 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import canonicalize from 'canonicalize';
-import { concatMap, from, of, switchMap, type Observable } from 'rxjs';
+import { catchError, concatMap, from, of, switchMap, type Observable } from 'rxjs';
 import { Database } from '@app/platform/database';
 import { Clock } from '@app/platform/clock';
 import { ProblemException } from '@app/application/problem';
 import { currentContext } from '@app/application/request-context';
 
 const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+interface StoredAnswer {
+  request_hash: string;
+  /** NULL while the request that claimed the key has recorded its events but not yet answered. */
+  status: number | null;
+  response: unknown;
+  headers: Record<string, string>;
+}
 
 /**
  * Idempotency-Key on POST and PUT: the same key from the same user with the same request answers the
@@ -38,33 +46,38 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = hashRequest(req);
     return from(this.lookup(userId, key)).pipe(
       switchMap((previous) => {
-        if (previous) {
-          if (previous.request_hash !== requestHash) {
-            throw new ProblemException(
-              'IDEMPOTENCY_KEY_REUSED',
-              '该幂等键已用于另一个不同的请求',
-              undefined,
-              422,
-            );
-          }
-          if (previous.status === null) {
-            throw new ProblemException('IDEMPOTENCY_IN_PROGRESS', '相同幂等键的请求正在处理中，请稍后重试');
-          }
-          for (const [name, value] of Object.entries(previous.headers ?? {}))
-            res.setHeader(name, value as string);
-          res.setHeader('Idempotent-Replayed', 'true');
-          res.status(previous.status);
-          return of(previous.response);
-        }
+        if (previous) return of(this.replay(previous, requestHash, res));
         const ctx = currentContext();
         if (ctx) ctx.idempotency = { userId, key, requestHash };
-        return next
-          .handle()
-          .pipe(
-            concatMap((body) => from(this.remember(userId, key, requestHash, res, body).then(() => body))),
-          );
+        return next.handle().pipe(
+          concatMap((body) => from(this.remember(userId, key, requestHash, res, body).then(() => body))),
+          // The same key sent at the same instant (to this process or another) that recorded first makes
+          // this one fail on the stream it changed; answer as if this request had come after it.
+          catchError((error) =>
+            from(this.lookup(userId, key).catch(() => undefined)).pipe(
+              switchMap((racing) => {
+                if (!racing) throw error;
+                return of(this.replay(racing, requestHash, res));
+              }),
+            ),
+          ),
+        );
       }),
     );
+  }
+
+  /** The first request's answer again, or why it cannot be given. */
+  private replay(previous: StoredAnswer, requestHash: string, res: Response): unknown {
+    if (previous.request_hash !== requestHash) {
+      throw new ProblemException('IDEMPOTENCY_KEY_REUSED', '该幂等键已用于另一个不同的请求', undefined, 422);
+    }
+    if (previous.status === null) {
+      throw new ProblemException('IDEMPOTENCY_IN_PROGRESS', '相同幂等键的请求正在处理中，请稍后重试');
+    }
+    for (const [name, value] of Object.entries(previous.headers ?? {})) res.setHeader(name, value as string);
+    res.setHeader('Idempotent-Replayed', 'true');
+    res.status(previous.status);
+    return previous.response;
   }
 
   private async lookup(userId: string, key: string) {
@@ -73,9 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         WHERE user_id = $1 AND key = $2 AND created_at > $3::timestamptz - interval '24 hours'`,
       [userId, key, this.clock.now()],
     );
-    return row as
-      | { request_hash: string; status: number | null; response: unknown; headers: Record<string, string> }
-      | undefined;
+    return row as StoredAnswer | undefined;
   }
 
   private async remember(userId: string, key: string, requestHash: string, res: Response, body: unknown) {

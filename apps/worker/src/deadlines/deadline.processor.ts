@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { DomainError, parsePeriod } from '@app/domain';
@@ -48,6 +49,10 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
       connection: this.connection,
       prefix: this.config.BULLMQ_PREFIX,
       concurrency: 1,
+      lockDuration: this.config.WORKER_JOB_LOCK_MS,
+      stalledInterval: this.config.WORKER_JOB_LOCK_MS,
+      // Shown as the job's processedBy: which process ran (or was running) it when one is lost.
+      name: `${hostname()}:${process.pid}`,
     });
     this.worker.on('error', (error) => this.logger.debug({ msg: 'worker error', err: String(error) }));
     this.worker.on('failed', (job, error) =>
