@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import canonicalize from 'canonicalize';
@@ -26,6 +26,8 @@ interface StoredAnswer {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('idempotency');
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -50,7 +52,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const ctx = currentContext();
         if (ctx) ctx.idempotency = { userId, key, requestHash };
         return next.handle().pipe(
-          concatMap((body) => from(this.remember(userId, key, requestHash, res, body).then(() => body))),
+          concatMap((body) =>
+            from(this.rememberOrWarn(userId, key, requestHash, res, body).then(() => body)),
+          ),
           // The same key sent at the same instant (to this process or another) that recorded first makes
           // this one fail on the stream it changed; answer as if this request had come after it.
           catchError((error) =>
@@ -87,6 +91,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [userId, key, this.clock.now()],
     );
     return row as StoredAnswer | undefined;
+  }
+
+  /**
+   * The command has committed: its answer must reach the client even if storing it fails. A killed
+   * connection is retried on a fresh one; if every attempt fails the key stays claimed (a retry records
+   * nothing and hears IDEMPOTENCY_IN_PROGRESS), which is the price of not holding the ledger lock longer.
+   */
+  private async rememberOrWarn(
+    userId: string,
+    key: string,
+    requestHash: string,
+    res: Response,
+    body: unknown,
+  ) {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return await this.remember(userId, key, requestHash, res, body);
+      } catch (error) {
+        if (attempt === 3) {
+          this.logger.warn({
+            msg: 'idempotent answer not stored',
+            key,
+            err: String((error as Error)?.message ?? error),
+          });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
   }
 
   private async remember(userId: string, key: string, requestHash: string, res: Response, body: unknown) {
