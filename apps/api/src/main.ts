@@ -5,7 +5,9 @@ import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  loadConfig(); // fail before Nest starts, with a message that names the bad setting
+  // Fail before Nest starts, with a message that names the bad setting.
+  if (!loadConfig().JWT_SECRET)
+    throw new ConfigError('配置错误（环境变量）：\n  JWT_SECRET: 必须设置（至少 32 个字符）');
   const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
   await configureApp(app);
   const { PORT } = app.get(AppConfig);

@@ -40,9 +40,11 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL 必须是 redis:// 开头的连接串' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Only the api signs and checks tokens; the worker and the command line run without it. */
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET 至少需要 32 个字符' })
-  JWT_SECRET: string;
+  JWT_SECRET?: string;
 
   @IsOptional()
   @IsString()

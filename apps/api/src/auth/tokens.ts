@@ -20,6 +20,7 @@ export class TokenService {
 
   constructor(private readonly config: AppConfig) {
     // A KeyObject, not the string: jsonwebtoken would otherwise rebuild the key on every request.
+    if (!config.JWT_SECRET) throw new Error('JWT_SECRET is required by the api');
     const secret = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as string;
     this.jwt = new JwtService({
       secret,
