@@ -1,24 +1,6 @@
-import { Client } from 'pg';
+import { adminUrl, urlFor, withAdmin } from '../test/support/databases';
 
-/** The server's superuser connection: only it may create and drop the bench's databases. */
-export const adminUrl = (): string =>
-  process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function urlFor(database: string): string {
-  const url = new URL(adminUrl());
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export { adminUrl, urlFor };
 
 /**
  * Every database a run creates carries the run's stamp, so cleanup drops exactly those and a killed

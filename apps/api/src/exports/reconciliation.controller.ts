@@ -30,7 +30,7 @@ export class ReconciliationController {
     @Headers('content-type') contentType: string,
   ) {
     const result = await this.platform.import(actor, year, period, body, contentType);
-    return new Versioned(result.body, result.version);
+    return Versioned.of(result);
   }
 
   /** Reported (official) training against the platform, per unit, with the difference. */

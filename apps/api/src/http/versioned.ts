@@ -15,6 +15,11 @@ export class Versioned<T> {
     readonly body: T,
     readonly version: number,
   ) {}
+
+  /** From what the application services answer: a body and the stream version it was built at. */
+  static of<T>(result: { body: T; version: number }): Versioned<T> {
+    return new Versioned(result.body, result.version);
+  }
 }
 
 /** Sends `ETag: "<version>"` for every Versioned result and answers with its body. */

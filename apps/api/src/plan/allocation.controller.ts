@@ -9,8 +9,6 @@ import { AsOfPipe, UnitCodePipe, YearPipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { ShareDto, TransferDto } from './plan.dto';
 
-const asVersioned = (r: { body: unknown; version: number }) => new Versioned(r.body, r.version);
-
 /** A region's split of its task among its schools. Callers: that region's operator, or a province admin. */
 @ApiTags('allocation')
 @ApiBearerAuth()
@@ -26,7 +24,7 @@ export class AllocationController {
     @Param('code', UnitCodePipe) code: string,
     @Query('asOf', AsOfPipe) asOf?: Date,
   ) {
-    return asVersioned(await this.allocations.get(year, code, asOf));
+    return Versioned.of(await this.allocations.get(year, code, asOf));
   }
 
   @Put('schools/:schoolCode')
@@ -44,7 +42,7 @@ export class AllocationController {
       schoolCode,
       share: { training: share.training, certified: share.certified, onePlusX: share.onePlusX },
     };
-    return asVersioned(
+    return Versioned.of(
       await this.allocations.command(actor, year, code, { type: 'SetSchoolShare', data }, version),
     );
   }
@@ -59,7 +57,7 @@ export class AllocationController {
     @Param('code', UnitCodePipe) code: string,
     @IfMatch() version: number,
   ) {
-    return asVersioned(
+    return Versioned.of(
       await this.allocations.command(actor, year, code, { type: 'PublishAllocation', data: {} }, version),
     );
   }
@@ -81,7 +79,7 @@ export class AllocationController {
       amount: body.amount,
       reason: body.reason,
     };
-    return asVersioned(
+    return Versioned.of(
       await this.allocations.command(actor, year, code, { type: 'TransferQuota', data }, version),
     );
   }

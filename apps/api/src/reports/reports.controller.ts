@@ -10,8 +10,6 @@ import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { AmendmentDto, DiffQuery, EnterFiguresDto, RefusalDto, ReviewDto, SignatureDto } from './reports.dto';
 
-const asVersioned = (r: { body: unknown; version: number }) => new Versioned(r.body, r.version);
-
 const READERS = REPORT_READERS('code');
 
 const figuresOf = (f: { training: number; certified: number; advanced: number; onePlusX: number }) => ({
@@ -41,7 +39,7 @@ export class ReportsController {
     @Param('period', PeriodPipe) period: string,
     @Query('asOf', AsOfPipe) asOf?: Date,
   ) {
-    return asVersioned(await this.views.get(code, period, asOf));
+    return Versioned.of(await this.views.get(code, period, asOf));
   }
 
   /** The filler enters or changes this month's figures; any signature already given is void. */
@@ -134,7 +132,7 @@ export class ReportsController {
   @Get('history')
   @Allow(...READERS)
   async events(@Param('code', UnitCodePipe) code: string, @Param('period', PeriodPipe) period: string) {
-    return asVersioned(await this.history.history(code, period));
+    return Versioned.of(await this.history.history(code, period));
   }
 
   /** Figure by figure between two revisions, with who made each and why. */
@@ -145,10 +143,10 @@ export class ReportsController {
     @Param('period', PeriodPipe) period: string,
     @Query() query: DiffQuery,
   ) {
-    return asVersioned(await this.history.diff(code, period, query.from, query.to));
+    return Versioned.of(await this.history.diff(code, period, query.from, query.to));
   }
 
   private async run(actor: Actor, code: string, period: string, request: ReportRequest, version: number) {
-    return asVersioned(await this.reports.handle(actor, code, period, request, version));
+    return Versioned.of(await this.reports.handle(actor, code, period, request, version));
   }
 }
