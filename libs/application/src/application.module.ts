@@ -8,6 +8,9 @@ import { PlatformFiguresService } from './exports/platform-figures.service';
 import { AllocationService } from './plan/allocation.service';
 import { PlanService } from './plan/plan.service';
 import { UnitsService } from './units/units.service';
+import { PLAN_HANDLERS } from './plan/plan.commands';
+import { USER_HANDLERS } from './users/users.commands';
+import { ImportPlatformFiguresHandler } from './exports/platform.commands';
 
 const SHARED = [
   CommandExecutor,
@@ -24,7 +27,8 @@ const SHARED = [
 /** Services both apps use: the command executor and the directories access rules are judged by. */
 @Global()
 @Module({
-  providers: SHARED,
+  // The command handlers are what the api's CommandBus dispatches to; the worker calls the services directly.
+  providers: [...SHARED, ...PLAN_HANDLERS, ...USER_HANDLERS, ImportPlatformFiguresHandler],
   exports: SHARED,
 })
 export class ApplicationModule {}

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ChangePasswordCommand,
+  CreateUserCommand,
+  DisableUserCommand,
+} from '@app/application/users/users.commands';
 import type { Request } from 'express';
 import type { Actor } from '@app/domain';
 import { ProblemException } from '@app/application/problem';
@@ -30,6 +36,7 @@ export class AuthController {
     private readonly directory: UserDirectory,
     private readonly units: UnitDirectory,
     private readonly tokens: TokenService,
+    private readonly commands: CommandBus,
   ) {}
 
   @Public()
@@ -58,7 +65,7 @@ export class AuthController {
         { field: 'currentPassword', code: 'isDefined', message: '“currentPassword”必须填写' },
       ]);
     }
-    await this.users.changePassword(actor, actor.username, body.currentPassword, body.newPassword);
+    await this.commands.execute(new ChangePasswordCommand(actor, body.currentPassword, body.newPassword));
     return { username: actor.username, changed: true };
   }
 
@@ -67,7 +74,7 @@ export class AuthController {
   @Allow(role('province-admin', 'region-operator'))
   @Post('users')
   async create(@CurrentUser() actor: Actor, @Body() body: CreateUserDto) {
-    const user = await this.users.create(actor, body);
+    const user = await this.commands.execute(new CreateUserCommand(actor, body));
     return new Versioned({ username: user.username, role: user.role, unitCode: user.unitCode }, user.version);
   }
 
@@ -95,7 +102,7 @@ export class AuthController {
     const target = await this.directory.find(username);
     if (!target) throw new ProblemException('NOT_FOUND', `用户 ${username} 不存在`);
     await this.assertManages(actor, target);
-    const user = await this.users.disable(actor, username, version);
+    const user = await this.commands.execute(new DisableUserCommand(actor, username, version));
     return new Versioned(view(user), user.version);
   }
 

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { ImportPlatformFiguresCommand } from '@app/application/exports/platform.commands';
 import type { Actor } from '@app/domain';
 import { PlatformFiguresService } from '@app/application/exports/platform-figures.service';
 import { CSV_TYPE } from '@app/application/plan/table-file';
@@ -13,7 +15,10 @@ import { Versioned } from '../http/versioned';
 @ApiBearerAuth()
 @Controller('api/v1/plans/:year')
 export class ReconciliationController {
-  constructor(private readonly platform: PlatformFiguresService) {}
+  constructor(
+    private readonly platform: PlatformFiguresService,
+    private readonly commands: CommandBus,
+  ) {}
 
   /** The platform's training figures for a month (CSV `unitCode,training`, or the same table as xlsx). */
   @Put('platform-figures/:period')
@@ -29,7 +34,9 @@ export class ReconciliationController {
     @Body() body: Buffer,
     @Headers('content-type') contentType: string,
   ) {
-    const result = await this.platform.import(actor, year, period, body, contentType);
+    const result = await this.commands.execute(
+      new ImportPlatformFiguresCommand(actor, year, period, body, contentType),
+    );
     return Versioned.of(result);
   }
 

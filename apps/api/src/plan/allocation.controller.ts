@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { AllocationStepCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
 import { AllocationService } from '@app/application/plan/allocation.service';
 import { Allow, ownUnit, role } from '../auth/access';
@@ -14,7 +16,10 @@ import { ShareDto, TransferDto } from './plan.dto';
 @ApiBearerAuth()
 @Controller('api/v1/plans/:year/regions/:code/allocation')
 export class AllocationController {
-  constructor(private readonly allocations: AllocationService) {}
+  constructor(
+    private readonly allocations: AllocationService,
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get()
   @Allow(role('province-admin', 'auditor'), ownUnit('code', 'region-operator'))
@@ -43,7 +48,9 @@ export class AllocationController {
       share: { training: share.training, certified: share.certified, onePlusX: share.onePlusX },
     };
     return Versioned.of(
-      await this.allocations.command(actor, year, code, { type: 'SetSchoolShare', data }, version),
+      await this.commands.execute(
+        new AllocationStepCommand(actor, year, code, { type: 'SetSchoolShare', data }, version),
+      ),
     );
   }
 
@@ -58,7 +65,9 @@ export class AllocationController {
     @IfMatch() version: number,
   ) {
     return Versioned.of(
-      await this.allocations.command(actor, year, code, { type: 'PublishAllocation', data: {} }, version),
+      await this.commands.execute(
+        new AllocationStepCommand(actor, year, code, { type: 'PublishAllocation', data: {} }, version),
+      ),
     );
   }
 
@@ -80,7 +89,9 @@ export class AllocationController {
       reason: body.reason,
     };
     return Versioned.of(
-      await this.allocations.command(actor, year, code, { type: 'TransferQuota', data }, version),
+      await this.commands.execute(
+        new AllocationStepCommand(actor, year, code, { type: 'TransferQuota', data }, version),
+      ),
     );
   }
 }

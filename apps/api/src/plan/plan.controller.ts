@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { AdjustPlanCommand, ImportPlanCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
 import { PlanService } from '@app/application/plan/plan.service';
 import { CSV_TYPE } from '@app/application/plan/table-file';
@@ -14,7 +16,10 @@ import { AdjustmentDto } from './plan.dto';
 @ApiBearerAuth()
 @Controller('api/v1/plans')
 export class PlanController {
-  constructor(private readonly plans: PlanService) {}
+  constructor(
+    private readonly plans: PlanService,
+    private readonly commands: CommandBus,
+  ) {}
 
   /** Publishes the year's plan (Annex 1) from CSV or xlsx. The same table again records nothing. */
   @Put(':year')
@@ -29,7 +34,7 @@ export class PlanController {
     @Body() body: Buffer,
     @Headers('content-type') contentType: string,
   ) {
-    const result = await this.plans.importPlan(actor, year, body, contentType);
+    const result = await this.commands.execute(new ImportPlanCommand(actor, year, body, contentType));
     return new Versioned(result, result.version);
   }
 
@@ -52,7 +57,8 @@ export class PlanController {
     @Body() body: AdjustmentDto,
     @IfMatch() version: number,
   ) {
-    const result = await this.plans.adjust(actor, year, { ...body, quota: { ...body.quota } }, version);
+    const adjustment = { ...body, quota: { ...body.quota } };
+    const result = await this.commands.execute(new AdjustPlanCommand(actor, year, adjustment, version));
     return new Versioned(this.plans.view(result.plan, result.version), result.version);
   }
 

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { RegisterSchoolCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
 import { DomainError } from '@app/domain';
 import { UnitDirectory } from '@app/application/units/unit-directory';
-import { UnitsService } from '@app/application/units/units.service';
 import { Allow, ANY_ROLE, regionInBody, role } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { UnitCodePipe } from '../http/params';
@@ -14,7 +15,7 @@ import { RegisterUnitDto } from './plan.dto';
 @Controller('api/v1/units')
 export class UnitsController {
   constructor(
-    private readonly units: UnitsService,
+    private readonly commands: CommandBus,
     private readonly directory: UnitDirectory,
   ) {}
 
@@ -22,12 +23,8 @@ export class UnitsController {
   @Post()
   @Allow(role('province-admin'), regionInBody('parentCode'))
   async register(@CurrentUser() actor: Actor, @Body() body: RegisterUnitDto) {
-    const unit = await this.units.registerSchool(actor, {
-      code: body.code,
-      name: body.name,
-      parentCode: body.parentCode,
-    });
-    return unit;
+    const school = { code: body.code, name: body.name, parentCode: body.parentCode };
+    return this.commands.execute(new RegisterSchoolCommand(actor, school));
   }
 
   @Get()

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
 import { ReportHistory } from '@app/application/reports/report-history';
-import { ReportViews } from '@app/application/reports/report-view';
-import { type ReportRequest, ReportsService } from '@app/application/reports/reports.service';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { GetReportQuery, ReportStepCommand } from '@app/application/reports/reports.commands';
+import type { ReportRequest } from '@app/application/reports/reports.service';
 import { Allow, ownUnit, REPORT_READERS, reviewerOf } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
@@ -25,8 +26,8 @@ const figuresOf = (f: { training: number; certified: number; advanced: number; o
 @Controller('api/v1/units/:code/reports/:period')
 export class ReportsController {
   constructor(
-    private readonly reports: ReportsService,
-    private readonly views: ReportViews,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly history: ReportHistory,
   ) {}
 
@@ -39,7 +40,7 @@ export class ReportsController {
     @Param('period', PeriodPipe) period: string,
     @Query('asOf', AsOfPipe) asOf?: Date,
   ) {
-    return Versioned.of(await this.views.get(code, period, asOf));
+    return Versioned.of(await this.queries.execute(new GetReportQuery(code, period, asOf)));
   }
 
   /** The filler enters or changes this month's figures; any signature already given is void. */
@@ -147,6 +148,8 @@ export class ReportsController {
   }
 
   private async run(actor: Actor, code: string, period: string, request: ReportRequest, version: number) {
-    return Versioned.of(await this.reports.handle(actor, code, period, request, version));
+    return Versioned.of(
+      await this.commands.execute(new ReportStepCommand(actor, code, period, request, version)),
+    );
   }
 }

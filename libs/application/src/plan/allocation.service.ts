@@ -13,7 +13,7 @@ import { CommandExecutor } from '../command-executor';
 import { UnitDirectory } from '../units/unit-directory';
 import { PlanService } from './plan.service';
 
-type AllocationRequest =
+export type AllocationRequest =
   | { type: 'SetSchoolShare'; data: { schoolCode: string; share: Share } }
   | { type: 'PublishAllocation'; data: Record<string, never> }
   | {
