@@ -12,26 +12,18 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ALLOCATED_METRICS, type AllocatedMetric, MAX_FIGURE } from '@app/domain';
+import { IsFigure, IsQuotaFigure } from '../http/figure';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
-/** A figure of a task: an integer 0..1e9, or null for "not assigned" where the notice prints "—". */
-const QuotaFigure = () => (target: object, key: string) => {
-  ValidateIf((o) => o[key] !== null)(target, key);
-  IsInt()(target, key);
-  Min(0)(target, key);
-  Max(MAX_FIGURE)(target, key);
-};
-
 export class QuotaPatchDto {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() training?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() certified?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() advanced?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @QuotaFigure() onePlusX?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsQuotaFigure() training?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsQuotaFigure() certified?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsQuotaFigure() advanced?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsQuotaFigure() onePlusX?: number | null;
 }
 
 export class AdjustmentDto {
@@ -52,16 +44,10 @@ export class RegisterUnitDto {
   @ApiProperty({ example: 'R01' }) @IsString() @Matches(CODE) parentCode: string;
 }
 
-const ShareFigure = () => (target: object, key: string) => {
-  IsInt()(target, key);
-  Min(0)(target, key);
-  Max(MAX_FIGURE)(target, key);
-};
-
 export class ShareDto {
-  @ApiProperty() @ShareFigure() training: number;
-  @ApiProperty() @ShareFigure() certified: number;
-  @ApiProperty() @ShareFigure() onePlusX: number;
+  @ApiProperty() @IsFigure() training: number;
+  @ApiProperty() @IsFigure() certified: number;
+  @ApiProperty() @IsFigure() onePlusX: number;
 }
 
 export class TransferDto {

@@ -13,21 +13,15 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_FIGURE, PERIOD_PATTERN, UNIT_CODE_PATTERN } from '@app/domain';
-
-const Figure = () => (target: object, key: string) => {
-  IsDefined()(target, key);
-  IsInt()(target, key);
-  Min(0)(target, key);
-  Max(MAX_FIGURE)(target, key);
-};
+import { PERIOD_PATTERN, UNIT_CODE_PATTERN } from '@app/domain';
+import { IsFigure } from '../http/figure';
 
 /** This month's figures: four integers from 0 to 1,000,000,000, nothing else. */
 export class FiguresDto {
-  @ApiProperty({ example: 600, description: '培训任务（人次）' }) @Figure() training: number;
-  @ApiProperty({ example: 500, description: '取证人数' }) @Figure() certified: number;
-  @ApiProperty({ example: 260, description: '其中高级工及以上' }) @Figure() advanced: number;
-  @ApiProperty({ example: 90, description: '1+X 证书取证人数' }) @Figure() onePlusX: number;
+  @ApiProperty({ example: 600, description: '培训任务（人次）' }) @IsFigure() training: number;
+  @ApiProperty({ example: 500, description: '取证人数' }) @IsFigure() certified: number;
+  @ApiProperty({ example: 260, description: '其中高级工及以上' }) @IsFigure() advanced: number;
+  @ApiProperty({ example: 90, description: '1+X 证书取证人数' }) @IsFigure() onePlusX: number;
 }
 
 const FiguresField = () => (target: object, key: string) => {
