@@ -33,6 +33,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
+      // A hang guard, not a speed goal: on 2 shared cores an app start or an argon2 hash can take seconds.
+      testTimeout: 30000,
     },
   ],
 };
