@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '@app/domain';
+import { ROLES, type Role, UNIT_CODE_PATTERN } from '@app/domain';
 
 export class LoginDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) username: string;
@@ -16,7 +16,7 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(256) password: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) displayName: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
-  @ApiProperty({ example: 'R01' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/) unitCode: string;
+  @ApiProperty({ example: 'R01' }) @IsString() @Matches(UNIT_CODE_PATTERN) unitCode: string;
 }
 
 export class ChangePasswordDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { PERIOD_PATTERN } from '@app/domain';
+import { PERIOD_PATTERN, UNIT_CODE_PATTERN } from '@app/domain';
 
 export class RemindersQueryDto {
   @ApiPropertyOptional({ example: '2024-03', description: 'YYYY-MM' })
@@ -10,7 +10,7 @@ export class RemindersQueryDto {
 
   @ApiPropertyOptional({ example: 'R01' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/)
+  @Matches(UNIT_CODE_PATTERN)
   unit?: string;
 
   @ApiPropertyOptional({ enum: ['reminder', 'digest'] })

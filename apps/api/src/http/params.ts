@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { parsePeriod } from '@app/domain';
+import { parsePeriod, UNIT_CODE_PATTERN } from '@app/domain';
 import { ProblemException } from '@app/application/problem';
 
 const field = (name: string, message: string) => [{ field: name, code: 'invalid', message }];
@@ -39,7 +39,7 @@ export class PeriodPipe implements PipeTransform<string | undefined, string> {
 @Injectable()
 export class UnitCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(value)) {
+    if (!UNIT_CODE_PATTERN.test(value)) {
       throw new ProblemException(
         'VALIDATION_FAILED',
         `单位代码“${value}”格式不正确`,

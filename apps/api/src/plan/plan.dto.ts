@@ -14,10 +14,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ALLOCATED_METRICS, type AllocatedMetric, MAX_FIGURE } from '@app/domain';
+import { ALLOCATED_METRICS, type AllocatedMetric, MAX_FIGURE, UNIT_CODE_PATTERN } from '@app/domain';
 import { IsFigure, IsQuotaFigure } from '../http/figure';
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+const CODE = UNIT_CODE_PATTERN;
 
 export class QuotaPatchDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsQuotaFigure() training?: number | null;

@@ -7,6 +7,7 @@ import {
   allocationStreamId,
   allocationView,
   DomainError,
+  ownEntry,
   type Share,
 } from '@app/domain';
 import { CommandExecutor } from '../command-executor';
@@ -49,6 +50,10 @@ export class AllocationService {
   ) {
     const regionQuota = await this.regionQuota(year, regionCode);
     if (request.type === 'SetSchoolShare') await this.requireSchoolOf(regionCode, request.data.schoolCode);
+    if (request.type === 'TransferQuota') {
+      await this.requireSchoolOf(regionCode, request.data.from);
+      await this.requireSchoolOf(regionCode, request.data.to);
+    }
     const result = await this.executor.execute({
       streamId: allocationStreamId(year, regionCode),
       decider: allocationDecider,
@@ -90,7 +95,7 @@ export class AllocationService {
 
   private async regionQuota(year: number, regionCode: string, asOf?: Date) {
     const { plan } = await this.plans.load(year, asOf);
-    const unit = plan.units[regionCode];
+    const unit = ownEntry(plan.units, regionCode);
     if (!unit || unit.kind !== 'region')
       throw new DomainError('NOT_FOUND', `${year} 年度计划中没有地区 ${regionCode}`);
     return unit.quota;

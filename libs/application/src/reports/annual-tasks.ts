@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { allocationDecider, allocationStreamId, type Quota, type Share, type UnitKind } from '@app/domain';
+import {
+  allocationDecider,
+  allocationStreamId,
+  ownEntry,
+  type Quota,
+  type Share,
+  type UnitKind,
+} from '@app/domain';
 import { Database } from '@app/platform/database';
 import { CommandExecutor } from '../command-executor';
 import { PlanService } from '../plan/plan.service';
@@ -103,14 +110,17 @@ export class AnnualTasks {
   ): Promise<{ plan: PlanSettings; unit: TaskedUnit | null }> {
     const { plan } = await this.plans.load(year, asOf);
     const settings = { year, dueDay: plan.dueDay, reminderDays: plan.reminderDays };
-    const row = plan.units[unit.code];
+    const row = ownEntry(plan.units, unit.code);
     if (row) return { plan: settings, unit: { ...unit, annual: { ...row.quota } } };
-    const region = unit.parentCode ? plan.units[unit.parentCode] : undefined;
+    const region = unit.parentCode ? ownEntry(plan.units, unit.parentCode) : undefined;
     if (unit.kind !== 'city-secondary' || !region || region.kind !== 'region')
       return { plan: settings, unit: null };
     const split = await this.executor.load(allocationStreamId(year, region.code), allocationDecider, {
       asOf,
     });
-    return { plan: settings, unit: { ...unit, annual: quotaOfShare(split.state.shares[unit.code]) } };
+    return {
+      plan: settings,
+      unit: { ...unit, annual: quotaOfShare(ownEntry(split.state.shares, unit.code)) },
+    };
   }
 }

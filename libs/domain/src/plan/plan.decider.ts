@@ -8,6 +8,7 @@ import {
   isBlank,
   isQuotaValue,
   METRIC_LABELS,
+  ownEntry,
   PROVINCE_CODE,
   requireReason,
   sameFigures,
@@ -121,7 +122,7 @@ function publish({ data }: PublishPlan, state: PlanState): PlanEvent[] {
 
 function adjust({ data }: AdjustQuota, state: PlanState): PlanEvent[] {
   if (state.status !== 'published') throw new DomainError('PLAN_NOT_PUBLISHED', '计划尚未发布');
-  const unit = state.units[data.unitCode];
+  const unit = typeof data.unitCode === 'string' ? ownEntry(state.units, data.unitCode) : undefined;
   if (!unit) throw new DomainError('NOT_FOUND', `计划中没有单位 ${data.unitCode}`);
 
   const patch = (data.quota ?? {}) as Record<string, unknown>;
@@ -185,7 +186,7 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
         };
       }
       case 'PlanQuotaAdjusted': {
-        const unit = state.status === 'published' ? state.units[event.data.unitCode] : undefined;
+        const unit = state.status === 'published' ? ownEntry(state.units, event.data.unitCode) : undefined;
         if (state.status !== 'published' || !unit) return state;
         const units = { ...state.units, [unit.code]: { ...unit, quota: event.data.to } };
         return { ...state, units, totals: planTotals(Object.values(units)) };

@@ -88,7 +88,12 @@ export function validatePlanRows(
 
     if (!UNIT_CODE_PATTERN.test(code)) {
       errors.push(
-        rowError(row, 'code', 'INVALID_CODE', `第 ${row} 行“单位代码”须为 1 到 32 位字母、数字、“-”或“_”`),
+        rowError(
+          row,
+          'code',
+          'INVALID_CODE',
+          `第 ${row} 行“单位代码”须为 1 到 32 位字母、数字、“-”或“_”，且不能是 constructor、toString 等保留字`,
+        ),
       );
     } else if (code === PROVINCE_CODE) {
       errors.push(rowError(row, 'code', 'INVALID_CODE', `第 ${row} 行“单位代码”不能是 ${PROVINCE_CODE}`));

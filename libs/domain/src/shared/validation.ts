@@ -9,10 +9,26 @@ export const METRIC_LABELS: Record<Metric, string> = {
   onePlusX: '1+X 证书取证人数',
 };
 
-/** Unit codes end up in stream ids and URLs, so they stay short and ASCII. */
-export const UNIT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/**
+ * Names every plain object inherits (`constructor`, `toString`, `hasOwnProperty`, ...): as a key of a
+ * plain object such a code would read an inherited member instead of data, so no unit may carry one.
+ */
+export const RESERVED_KEYS: readonly string[] = Object.getOwnPropertyNames(Object.prototype);
+const reservedAlternatives = RESERVED_KEYS.filter((k) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(k)).join('|');
+
+/** Unit codes end up in stream ids, URLs and object keys, so they stay short, ASCII and never inherited. */
+export const UNIT_CODE_PATTERN = new RegExp(
+  `^(?!(?:${reservedAlternatives})$)[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`,
+);
+
+/** A record's own entry only: never what every object inherits (a hostile key reads `undefined`). */
+export const ownEntry = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 /** The province itself is the root of the unit tree, never a plan row or a school. */
 export const PROVINCE_CODE = 'province';
+/** The rule in words, for every refusal of a code. */
+export const UNIT_CODE_RULE =
+  '单位代码须为 1 到 32 位字母、数字、“-”或“_”，不能是 province，也不能是 constructor、toString 等保留字';
 
 export const isFigure = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_FIGURE;
@@ -116,7 +132,7 @@ export function requireUnitCode(value: unknown, field = 'code'): string {
       {
         field,
         code: 'INVALID_CODE',
-        message: '单位代码须为 1 到 32 位字母、数字、“-”或“_”，且不能是 province',
+        message: UNIT_CODE_RULE,
       },
     ]);
   }
