@@ -5,6 +5,7 @@ import { ReportReadModels1732500000003 } from './1732500000003-report-read-model
 import { AuditCheckpoints1732500000004 } from './1732500000004-audit-checkpoints';
 import { Deadlines1732500000030 } from './1732500000030-deadlines';
 import { PlatformFigures1732500000050 } from './1732500000050-platform-figures';
+import { CheckpointsAppendOnly1732500000100 } from './1732500000100-checkpoints-append-only';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1732500000004,
   Deadlines1732500000030,
   PlatformFigures1732500000050,
+  CheckpointsAppendOnly1732500000100,
 ];

@@ -264,7 +264,7 @@ describe('the audit API', () => {
     it('reports a checkpoint row edited in the database as forged', async () => {
       const [{ position, hash }] = await h.db.query('SELECT position, hash FROM audit_checkpoints');
       const [other] = await h.db.query('SELECT hash FROM events WHERE position = 1');
-      await h.db.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [other.hash, position]);
+      await owner.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [other.hash, position]);
       try {
         const res = await h.as(auditor).post('/api/v1/audit/verifications');
         expect(res.body.firstInvalid).toMatchObject({
@@ -274,7 +274,7 @@ describe('the audit API', () => {
         const list = await h.as(auditor).get('/api/v1/audit/checkpoints');
         expect(list.body[0].signatureValid).toBe(false);
       } finally {
-        await h.db.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [hash, position]);
+        await owner.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [hash, position]);
       }
     });
 
