@@ -87,7 +87,8 @@ describe('deadlines over HTTP', () => {
       expect(march).toHaveLength(5);
       for (const { metadata } of march) {
         expect(metadata).toMatchObject({
-          requestId: 'sweep-req-1',
+          requestId: first.headers['x-request-id'],
+          clientRequestId: 'sweep-req-1',
           actor: { userId: 'system', role: 'system' },
         });
       }

@@ -77,6 +77,7 @@ export class CommandExecutor {
           requestId: context?.requestId,
           correlationId: context?.correlationId,
           causationId: context?.requestId,
+          ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
         },
         inTransaction: async (tx, stored) => {
           if (context?.idempotency) await claimIdempotencyKey(tx, context.idempotency, now);

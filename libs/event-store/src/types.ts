@@ -11,6 +11,8 @@ export interface EventMetadata {
   requestId?: string;
   correlationId?: string;
   causationId?: string;
+  /** The caller's own X-Request-Id, never trusted as ours. */
+  clientRequestId?: string;
   [extra: string]: unknown;
 }
 

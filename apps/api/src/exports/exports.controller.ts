@@ -7,13 +7,11 @@ import { XLSX_TYPE } from '@app/application/plan/table-file';
 import { ReportViews } from '@app/application/reports/report-view';
 import { ProgressExportQuery } from './exports.dto';
 import { Allow, REPORT_READERS, regionInQuery, role } from '../auth/access';
+import { attachmentDisposition } from '../http/content-disposition';
 import { PeriodPipe, UnitCodePipe, YearPipe } from '../http/params';
 
 const attachment = (res: Response, name: string) =>
-  res.setHeader(
-    'Content-Disposition',
-    `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-  );
+  res.setHeader('Content-Disposition', attachmentDisposition(name));
 
 /** Workbooks and forms for offices that work with Excel and paper. */
 @ApiTags('exports')

@@ -33,7 +33,7 @@ export class ProblemFilter implements ExceptionFilter {
       code: problem.code,
       method: req.method,
       route: (req as any).route?.path ?? req.path,
-      requestId: context?.requestId ?? req.headers['x-request-id'],
+      requestId: context?.requestId ?? req.id,
       actor: req.user?.username,
       role: req.user?.role,
       unit: req.user?.unitCode,

@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '@app/application/request-context';
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** What a client's own id may look like before it is kept beside ours: short, plain characters. */
+export const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Gives every request an id (kept from X-Request-Id when sane) and a context for its commands. */
+/**
+ * Gives every request an id of the server's own: that id goes into permanent event metadata, so a
+ * client can never choose (or collide with) it. A sane X-Request-Id of the client is kept beside it
+ * as `clientRequestId`; anything else the client sends is dropped.
+ */
 export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.headers['x-request-id'];
-  const requestId = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
-  const correlation = req.headers['x-correlation-id'];
-  const correlationId =
-    typeof correlation === 'string' && SAFE_ID.test(correlation) ? correlation : requestId;
+  const clientRequestId =
+    typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : undefined;
+  const requestId = randomUUID();
   (req as any).id = requestId;
   res.setHeader('X-Request-Id', requestId);
-  requestContext.run({ requestId, correlationId }, () => next());
+  requestContext.run({ requestId, correlationId: requestId, clientRequestId }, () => next());
 }

@@ -94,7 +94,11 @@ export class DeadlineSweep {
     // Outside the caller's request context: an Idempotency-Key guards the request, not each append.
     const outer = currentContext();
     const requestId = options.requestId ?? outer?.requestId ?? `deadline-sweep-${randomUUID()}`;
-    const context = { requestId, correlationId: outer?.correlationId ?? requestId };
+    const context = {
+      requestId,
+      correlationId: outer?.correlationId ?? requestId,
+      clientRequestId: outer?.clientRequestId,
+    };
     await requestContext.run(context, () =>
       forEachLimited(candidates, PARALLEL, async (c) => {
         const outcome = await this.markOverdue(c);
