@@ -1,5 +1,7 @@
+import { backupCommand } from './backup.command';
 import { ledgerCommand } from './ledger.command';
 import { planCommand } from './plan.command';
+import { restoreCommand } from './restore.command';
 
 /** A subcommand of the command-line tool. */
 export interface CliCommand {
@@ -9,4 +11,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: CliCommand[] = [ledgerCommand(), planCommand()];
+export const COMMANDS: CliCommand[] = [ledgerCommand(), planCommand(), backupCommand(), restoreCommand()];

@@ -184,6 +184,6 @@ export function ledgerCommand(io: CliIo = processIo()): CliCommand {
   };
 }
 
-function processIo(): CliIo {
+export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }

@@ -131,6 +131,37 @@ export class AppConfig {
   @IsString()
   AUDIT_PUBLIC_KEY_FILE?: string;
 
+  /**
+   * How often the worker signs the ledger head. A point-in-time recovery can prove its events up to the
+   * last checkpoint before the instant it stops at: this is the window it cannot prove.
+   */
+  @Transform(({ value }) => (value === undefined ? 900_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  AUDIT_CHECKPOINT_EVERY_MS = 900_000;
+
+  /** Where the worker's scheduled backups go, one new directory each; no scheduled backup when unset. */
+  @IsOptional()
+  @IsString()
+  BACKUP_DIR?: string;
+
+  @Transform(({ value }) => (value === undefined ? 86_400_000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  BACKUP_EVERY_MS = 86_400_000;
+
+  /** GET /health reports the backup stale when the last good one is older than this; unset: not reported. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1000)
+  BACKUP_MAX_AGE_MS?: number;
+
+  /** Directory of pg_dump and pg_restore, when those on PATH are older than the server. */
+  @IsOptional()
+  @IsString()
+  BACKUP_PG_BIN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -32,9 +32,7 @@ export class CheckpointStore {
   ) {}
 
   private configuredSigningKey(): string | undefined {
-    return this.config.AUDIT_SIGNING_KEY_FILE
-      ? readFileSync(this.config.AUDIT_SIGNING_KEY_FILE, 'utf8')
-      : this.config.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n');
+    return configuredSigningKey(this.config);
   }
 
   private signingKey(): KeyObject {
@@ -46,9 +44,24 @@ export class CheckpointStore {
     return this.key;
   }
 
+  /** Whether checkpoints are signed with a configured key, one an auditor can be given the public half of. */
+  hasSigningKey(): boolean {
+    return this.configuredSigningKey() !== undefined;
+  }
+
   /** Signs the current head (nothing when the ledger is empty or the head is already signed). */
   async sign(reason: string): Promise<SignedCheckpoint | undefined> {
-    const head = await this.store.head();
+    return this.signHead(await this.store.head(), reason);
+  }
+
+  /**
+   * Signs a head the caller read itself (a backup signs the head inside its snapshot, which may be behind
+   * the live one). Nothing when that position is already signed.
+   */
+  async signHead(
+    head: { position: number; hash: string },
+    reason: string,
+  ): Promise<SignedCheckpoint | undefined> {
     if (head.position === 0) return undefined;
     const checkpoint = signCheckpoint(this.signingKey(), head, this.clock.now(), reason);
     const inserted = await this.db.query(
@@ -75,11 +88,7 @@ export class CheckpointStore {
    * checked against the key it carries itself, which proves integrity but not who signed it.
    */
   trustedPublicKey(): string | undefined {
-    if (this.trusted) return this.trusted.pem;
-    const configured = this.config.AUDIT_PUBLIC_KEY_FILE
-      ? readFileSync(this.config.AUDIT_PUBLIC_KEY_FILE, 'utf8')
-      : (this.config.AUDIT_PUBLIC_KEY ?? this.configuredSigningKey());
-    this.trusted = { pem: configured ? loadPublicKey(configured) : undefined };
+    this.trusted ??= { pem: configuredPublicKey(this.config) };
     return this.trusted.pem;
   }
 
@@ -111,6 +120,19 @@ export class CheckpointStore {
       signature: r.signature,
     }));
   }
+}
+
+const configuredSigningKey = (config: AppConfig): string | undefined =>
+  config.AUDIT_SIGNING_KEY_FILE
+    ? readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8')
+    : config.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n');
+
+/** AUDIT_PUBLIC_KEY(_FILE), else the public half of the configured signing key; undefined when neither is set. */
+export function configuredPublicKey(config: AppConfig): string | undefined {
+  const configured = config.AUDIT_PUBLIC_KEY_FILE
+    ? readFileSync(config.AUDIT_PUBLIC_KEY_FILE, 'utf8')
+    : (config.AUDIT_PUBLIC_KEY ?? configuredSigningKey(config));
+  return configured ? loadPublicKey(configured) : undefined;
 }
 
 export async function writeCheckpointFile(dir: string, checkpoint: SignedCheckpoint): Promise<void> {
