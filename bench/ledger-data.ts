@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
@@ -114,7 +114,11 @@ const user = (username: string, role: Actor['role'], unitCode: string): Actor =>
 });
 
 export async function loadPlanUnits(): Promise<{ units: PlanUnit[]; csv: Buffer }> {
-  const csv = readFileSync(join(__dirname, '..', '..', 'data', 'plans', `${YEAR}.csv`));
+  // From dist-bench/bench when the benchmark runs compiled; from bench/ under ts-jest (the restore drill).
+  const file = [join(__dirname, '..', '..'), join(__dirname, '..')]
+    .map((root) => join(root, 'data', 'plans', `${YEAR}.csv`))
+    .find((path) => existsSync(path));
+  const csv = readFileSync(file ?? join(__dirname, '..', '..', 'data', 'plans', `${YEAR}.csv`));
   const table = await readTable(csv, 'text/csv');
   const { units, errors } = validatePlanRows(table.header, table.rows);
   if (errors.length > 0) throw new Error(`data/plans/${YEAR}.csv has ${errors.length} bad rows`);

@@ -67,6 +67,7 @@ export function backupCommand(io: CliIo = processIo()): CliCommand {
             files: outcome.files.length,
             bytes: outcome.bytes,
             signedCheckpoints: outcome.publicKey ? inDump + files : 0,
+            dumpMs: outcome.dumpMs,
             durationMs: outcome.durationMs,
           }),
         );

@@ -13,6 +13,7 @@ const STAMP = join(CHAOS_DIST, '.built');
 
 export const apiMain = () => join(CHAOS_DIST, 'apps/api/src/main.js');
 export const workerMain = () => join(CHAOS_DIST, 'apps/worker/src/main.js');
+export const cliMain = () => join(CHAOS_DIST, 'apps/cli/src/main.js');
 
 function newestSource(dir: string): number {
   let newest = 0;

@@ -26,7 +26,7 @@ export function schedulerSpecs(config: AppConfig): { id: DeadlineJobName; every:
     { id: DEADLINE_JOBS.sweep, every: config.WORKER_SWEEP_EVERY_MS },
     { id: DEADLINE_JOBS.watch, every: config.WORKER_WATCH_EVERY_MS },
     { id: DEADLINE_JOBS.reminders, every: HOUR_MS },
-    { id: DEADLINE_JOBS.checkpoint, every: HOUR_MS },
+    { id: DEADLINE_JOBS.checkpoint, every: config.AUDIT_CHECKPOINT_EVERY_MS },
   ];
 }
 

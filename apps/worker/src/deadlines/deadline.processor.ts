@@ -77,7 +77,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
         case DEADLINE_JOBS.reminders:
           return await this.reminders.run();
         case DEADLINE_JOBS.checkpoint:
-          return (await this.checkpoints.sign('hourly')) ?? null;
+          return (await this.checkpoints.sign('scheduled')) ?? null;
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

@@ -41,6 +41,8 @@ export interface BackupOutcome {
   /** Signed checkpoints at or below the head: rows inside the dump, and files beside it. */
   checkpoints: { inDump: number; files: number; signedForBackup: boolean };
   publicKey: boolean;
+  /** pg_dump alone, and the whole backup. */
+  dumpMs: number;
   durationMs: number;
 }
 
@@ -57,7 +59,9 @@ export async function takeBackup(dir: string, source: BackupSource): Promise<Bac
     throw new BackupRefused(`${dir} 不是空目录：备份不覆盖已有文件，请换一个新目录`);
   try {
     const tool = await pgToolVersion('pg_dump', source.pgBin);
+    const dumpStarted = performance.now();
     const snapshot = await dumpSnapshot(dir, source, tool);
+    const dumpMs = Math.round(performance.now() - dumpStarted);
     const { head } = snapshot;
     const publicKey = source.checkpoints.trustedPublicKey();
     let files = 0;
@@ -97,6 +101,7 @@ export async function takeBackup(dir: string, source: BackupSource): Promise<Bac
       bytes,
       checkpoints: { inDump: snapshot.checkpointsInDump, files, signedForBackup },
       publicKey: publicKey !== undefined,
+      dumpMs,
       durationMs: Math.round(performance.now() - started),
     };
   } catch (error) {
