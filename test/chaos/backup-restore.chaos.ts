@@ -85,16 +85,13 @@ describe('backup and restore drill', () => {
       const writer = async (w: number) => {
         for (let i = 0; writing; i++) {
           const username = `drill-${w}-${i}`;
-          const res = await api
-            .as(admin)
-            .post('/api/v1/users')
-            .send({
-              username,
-              password: 'drill-password-1',
-              displayName: username,
-              role: 'filler',
-              unitCode: 'U01',
-            });
+          const res = await api.as(admin).post('/api/v1/users').send({
+            username,
+            password: 'drill-password-1',
+            displayName: username,
+            role: 'filler',
+            unitCode: 'U01',
+          });
           if (res.status === 201) acked.push({ username, at: Date.now() });
           else refused.push(res.status);
         }
