@@ -14,6 +14,8 @@ const CHANGES: Record<ReportEvent['type'], string> = {
   ReportSignatureRefused: `status = 'draft'`,
   ReportAmendmentOpened: `revision = EXCLUDED.revision, status = 'draft', figures = EXCLUDED.figures`,
   ReportMarkedOverdue: `overdue = true`,
+  // The scan lives in the ledger and report_scans; the row only moves its version.
+  ReportScanAttached: `status = r.status`,
 };
 
 /**

@@ -2,3 +2,4 @@ export * from './plan.events';
 export * from './plan.commands';
 export * from './plan.decider';
 export * from './plan.rows';
+export * from './plan-settings';

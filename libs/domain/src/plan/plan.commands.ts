@@ -1,6 +1,7 @@
 import { Command } from '../shared/decider';
 import { Quota, Share } from '../shared/figures';
 import { PlanUnit } from './plan.events';
+import type { ChangePlanSettings } from './plan-settings';
 
 export type PublishPlan = Command<
   'PublishPlan',
@@ -16,4 +17,4 @@ export type AdjustQuota = Command<
   { unitCode: string; quota: Partial<Quota>; reason: string; allocated?: Share | null }
 >;
 
-export type PlanCommand = PublishPlan | AdjustQuota;
+export type PlanCommand = PublishPlan | AdjustQuota | ChangePlanSettings;

@@ -17,6 +17,7 @@ import {
 import { AdjustQuota, PlanCommand, PublishPlan } from './plan.commands';
 import { PlanEvent, PlanUnit } from './plan.events';
 import { MAX_UNIT_NAME, planTotals } from './plan.rows';
+import { changePlanSettings, type PlanYearSettings } from './plan-settings';
 
 export const DEFAULT_DUE_DAY = 30;
 export const DEFAULT_REMINDER_DAYS = 3;
@@ -33,6 +34,8 @@ export type PlanState =
       unitCodes: string[];
       units: Record<string, PlanUnit>;
       totals: Figures;
+      /** Absent until the first settings change: every setting then has its default. */
+      settings?: PlanYearSettings;
     };
 
 export const initialPlanState = (): PlanState => ({ status: 'unpublished' });
@@ -167,6 +170,8 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
         return publish(command, state);
       case 'AdjustQuota':
         return adjust(command, state);
+      case 'ChangePlanSettings':
+        return changePlanSettings(command, state);
     }
   },
 
@@ -191,6 +196,8 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
         const units = { ...state.units, [unit.code]: { ...unit, quota: event.data.to } };
         return { ...state, units, totals: planTotals(Object.values(units)) };
       }
+      case 'PlanSettingsChanged':
+        return state.status === 'published' ? { ...state, settings: event.data.to } : state;
       default:
         return state;
     }

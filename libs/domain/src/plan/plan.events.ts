@@ -1,6 +1,7 @@
 import { PlanUnitKind } from '../shared/actor';
 import { DomainEvent } from '../shared/decider';
 import { Quota } from '../shared/figures';
+import type { PlanSettingsChanged } from './plan-settings';
 
 /** One row of Annex 1 as published: a unit and its annual task. */
 export interface PlanUnit {
@@ -21,6 +22,6 @@ export type PlanQuotaAdjusted = DomainEvent<
   { unitCode: string; from: Quota; to: Quota; reason: string }
 >;
 
-export type PlanEvent = PlanPublished | PlanQuotaAdjusted;
+export type PlanEvent = PlanPublished | PlanQuotaAdjusted | PlanSettingsChanged;
 
 export const planStreamId = (year: number): string => `plan-${year}`;

@@ -22,6 +22,7 @@ import {
   SignAsLeader,
 } from './report.commands';
 import { ReportEvent } from './report.events';
+import { attachScan, type ReportScan, requireScanBeforeAcceptance } from './report-scan';
 import { figuresHash } from './report.rules';
 
 export type ReportStatus = 'not-started' | 'draft' | 'signed-by-filler' | 'submitted' | 'accepted';
@@ -66,6 +67,10 @@ export interface ReportState {
   overdueDeadline: string | null;
   returnReason: string | null;
   amendmentReason: string | null;
+  /** The sealed form of this revision's signatures; void when they are (a return, an amendment). */
+  scan: ReportScan | null;
+  /** The sealed form of the official revision, which stays while an amendment is worked on. */
+  officialScan: ReportScan | null;
 }
 
 export const initialReportState = (): ReportState => ({
@@ -81,6 +86,8 @@ export const initialReportState = (): ReportState => ({
   overdueDeadline: null,
   returnReason: null,
   amendmentReason: null,
+  scan: null,
+  officialScan: null,
 });
 
 const MAX_NOTE = 500;
@@ -187,6 +194,7 @@ function review({ data, at }: ReviewReport, state: ReportState): ReportEvent[] {
       { type: 'ReportReturned', data: { revision: state.revision, reason: requireReason(data.reason) } },
     ];
   }
+  requireScanBeforeAcceptance(data.requireScan, state);
   const acceptedAt = requireInstant(at, 'at');
   const base = { revision: state.revision, figures: state.figures, acceptedAt };
   const reason = isBlank(data.reason) ? null : requireText(data.reason, 'reason', '审核意见', 500);
@@ -235,6 +243,8 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
         return amend(command, state);
       case 'MarkOverdue':
         return markOverdue(command, state);
+      case 'AttachScan':
+        return attachScan(command, state);
     }
   },
 
@@ -269,10 +279,22 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
       }
       case 'ReportAccepted': {
         const { revision, figures, acceptedAt } = event.data;
-        return { ...state, status: 'accepted', figures, official: { revision, figures, acceptedAt } };
+        return {
+          ...state,
+          status: 'accepted',
+          figures,
+          official: { revision, figures, acceptedAt },
+          officialScan: state.scan,
+        };
       }
       case 'ReportReturned':
-        return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
+        return {
+          ...state,
+          status: 'draft',
+          signatures: unsigned,
+          returnReason: event.data.reason,
+          scan: null,
+        };
       case 'ReportSignatureRefused':
         return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
       case 'ReportAmendmentOpened':
@@ -283,9 +305,14 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
           figures: event.data.figures,
           signatures: unsigned,
           amendmentReason: event.data.reason,
+          scan: null,
         };
       case 'ReportMarkedOverdue':
         return { ...state, overdue: true, overdueDeadline: event.data.deadline };
+      case 'ReportScanAttached': {
+        const official = state.status === 'accepted' && state.official?.revision === event.data.revision;
+        return { ...state, scan: event.data, officialScan: official ? event.data : state.officialScan };
+      }
       default:
         return state;
     }

@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { Figures } from '../shared/figures';
+import type { ReportScanAttached } from './report-scan';
 
 export type ReportFiguresEntered = DomainEvent<
   'ReportFiguresEntered',
@@ -47,6 +48,7 @@ export type ReportEvent =
   | ReportReturned
   | ReportSignatureRefused
   | ReportAmendmentOpened
-  | ReportMarkedOverdue;
+  | ReportMarkedOverdue
+  | ReportScanAttached;
 
 export const reportStreamId = (unitCode: string, period: string): string => `report-${unitCode}-${period}`;

@@ -18,6 +18,9 @@ export type DomainErrorCode =
   | 'UNIT_CODE_TAKEN'
   | 'USERNAME_TAKEN'
   | 'REASON_REQUIRED'
+  | 'SCAN_CONTENT_MISMATCH'
+  | 'SCAN_LOCKED'
+  | 'SCAN_REQUIRED'
   | 'VALIDATION_FAILED';
 
 export interface FieldError {
