@@ -6,6 +6,7 @@ import { AuditCheckpoints1732500000004 } from './1732500000004-audit-checkpoints
 import { Deadlines1732500000030 } from './1732500000030-deadlines';
 import { PlatformFigures1732500000050 } from './1732500000050-platform-figures';
 import { CheckpointsAppendOnly1732500000100 } from './1732500000100-checkpoints-append-only';
+import { ReportScans1732500000140 } from './1732500000140-report-scans';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Deadlines1732500000030,
   PlatformFigures1732500000050,
   CheckpointsAppendOnly1732500000100,
+  ReportScans1732500000140,
 ];

@@ -62,6 +62,7 @@ const probes: Probe[] = [
   { method: 'get', path: `${P}/plans/2024`, allowed: ALL },
   { method: 'post', path: `${P}/plans/2024/adjustments`, allowed: ['admin'], body: {} },
   { method: 'get', path: `${P}/plans/2024/calendar`, allowed: ALL },
+  { method: 'put', path: `${P}/plans/2024/settings`, allowed: ['admin'], body: {}, headers: STALE },
 
   { method: 'post', path: `${P}/units`, allowed: ['admin', 'opR01'], body: { parentCode: 'R01' } },
   { method: 'post', path: `${P}/units`, allowed: ['admin'], body: { parentCode: 'R02' } },
@@ -106,6 +107,14 @@ const probes: Probe[] = [
       },
       { method: 'post', path: `${REPORT(u)}/review`, allowed: reviewer, body: {}, headers: STALE },
       { method: 'post', path: `${REPORT(u)}/amendments`, allowed: filler, body: {}, headers: STALE },
+      { method: 'get', path: `${REPORT(u)}/scan`, allowed: READERS_OF(u) },
+      {
+        method: 'put',
+        path: `${REPORT(u)}/scan`,
+        allowed: filler,
+        body: Buffer.from('not a png'),
+        headers: { 'Content-Type': 'image/png' },
+      },
     ];
   }),
 

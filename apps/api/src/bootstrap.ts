@@ -8,6 +8,7 @@ import { UsersService } from '@app/application/users/users.service';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { XLSX_TYPE } from './http/content-type';
+import { scanBodyParser } from './scans/scan-body';
 
 /**
  * Everything main.ts and the tests both do to a Nest app: body parsing with limits, security headers,
@@ -29,6 +30,7 @@ export async function configureApp(app: INestApplication): Promise<INestApplicat
       .map((o) => o.trim())
       .filter(Boolean) ?? [];
   if (origins.length > 0) app.enableCors({ origin: origins, exposedHeaders: ['ETag', 'X-Request-Id'] });
+  app.use(scanBodyParser);
   app.use(
     express.json({
       limit: config.BODY_LIMIT_BYTES,

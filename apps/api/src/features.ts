@@ -5,6 +5,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ExportsModule } from './exports/exports.module';
 import { PlanModule } from './plan/plan.module';
 import { ReportsModule } from './reports/reports.module';
+import { ScansModule } from './scans/scans.module';
 
 /** Feature modules of the API, each owning its controllers and handlers. */
 export const FEATURE_MODULES: Type<unknown>[] = [
@@ -14,4 +15,5 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AuditModule,
   ExportsModule,
   ConsoleModule,
+  ScansModule,
 ];

@@ -76,6 +76,13 @@ export class AppConfig {
   @IsString()
   AUDIT_CHECKPOINT_DIR?: string;
 
+  /** The province office's mailbox (notice 二): every new sealed form is mailed there (needs SMTP_URL). */
+  @IsOptional()
+  @Matches(/^[^\s@<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, {
+    message: 'PROVINCE_INBOX 必须是一个电子邮件地址，如 rrcz@example.gov.cn',
+  })
+  PROVINCE_INBOX?: string;
+
   /** Local part of reminder e-mail addresses is the username; this is the domain when it has none. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, {

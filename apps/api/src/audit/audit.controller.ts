@@ -4,6 +4,7 @@ import { EventStore } from '@app/event-store';
 import { LedgerVerifier } from '@app/application/audit/ledger-verifier.service';
 import { historyEntry } from '@app/application/audit/stream-history';
 import { ProblemException } from '@app/application/problem';
+import { ScanStore } from '@app/application/scans/scan-store';
 import { Allow, role } from '../auth/access';
 import { IgnoresBody } from '../http/content-type';
 import { AsOfPipe } from '../http/params';
@@ -20,6 +21,7 @@ export class AuditController {
   constructor(
     private readonly store: EventStore,
     private readonly verifier: LedgerVerifier,
+    private readonly scans: ScanStore,
   ) {}
 
   /** The ledger page by page, in order, with hashes: everything an auditor needs to re-check it elsewhere. */
@@ -40,13 +42,17 @@ export class AuditController {
     return { events: page, next };
   }
 
-  /** Walks the whole chain (constant memory) and checks every signed checkpoint, signature first. */
+  /**
+   * Walks the whole chain (constant memory), checks every signed checkpoint, signature first, and re-hashes
+   * every stored scan against the sha256 its event recorded: `ok` only when all three hold.
+   */
   @Post('verifications')
   @HttpCode(200)
   @IgnoresBody()
-  @ApiOperation({ summary: '校验整条哈希链与全部已签名检查点（含签名）' })
-  verify() {
-    return this.verifier.verify();
+  @ApiOperation({ summary: '校验整条哈希链、全部已签名检查点（含签名）与全部盖章扫描件的摘要' })
+  async verify() {
+    const [ledger, scans] = await Promise.all([this.verifier.verify(), this.scans.verify()]);
+    return { ...ledger, ok: ledger.ok && scans.invalid.length === 0, scans };
   }
 
   /** Every event of one stream, or those recorded at or before `asOf`: the stream as it stood then. */

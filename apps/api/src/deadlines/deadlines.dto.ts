@@ -13,8 +13,8 @@ export class RemindersQueryDto {
   @Matches(UNIT_CODE_PATTERN)
   unit?: string;
 
-  @ApiPropertyOptional({ enum: ['reminder', 'digest'] })
+  @ApiPropertyOptional({ enum: ['reminder', 'digest', 'scan'] })
   @IsOptional()
-  @IsIn(['reminder', 'digest'])
-  kind?: 'reminder' | 'digest';
+  @IsIn(['reminder', 'digest', 'scan'])
+  kind?: 'reminder' | 'digest' | 'scan';
 }

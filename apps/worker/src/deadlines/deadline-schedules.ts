@@ -3,6 +3,7 @@ import { DEADLINE_JOBS, type DeadlineJobName } from '@app/application/deadlines/
 import { DeadlineQueue } from '@app/application/deadlines/deadline-queue';
 import { DeadlineSweep } from '@app/application/deadlines/deadline-sweep.service';
 import { ReminderService } from '@app/application/deadlines/reminders.service';
+import { ScanDeliveries } from '@app/application/scans/scan-deliveries';
 import { AppConfig } from '@app/platform/config';
 
 const HOUR_MS = 3_600_000;
@@ -27,6 +28,8 @@ export function schedulerSpecs(config: AppConfig): { id: DeadlineJobName; every:
     { id: DEADLINE_JOBS.watch, every: config.WORKER_WATCH_EVERY_MS },
     { id: DEADLINE_JOBS.reminders, every: HOUR_MS },
     { id: DEADLINE_JOBS.checkpoint, every: config.AUDIT_CHECKPOINT_EVERY_MS },
+    // Sealed forms queued while no worker or no Redis was there to be woken by the upload.
+    { id: DEADLINE_JOBS.scanDeliveries, every: config.WORKER_WATCH_EVERY_MS },
   ];
 }
 
@@ -50,6 +53,7 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     private readonly sweep: DeadlineSweep,
     private readonly reminders: ReminderService,
     private readonly config: AppConfig,
+    private readonly scans: ScanDeliveries,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -104,12 +108,14 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     try {
       const swept = await this.sweep.run({ requestId: `worker-${reason}-sweep` });
       const reminded = await this.reminders.run();
+      const scans = await this.scans.run();
       this.logger.log({
         msg: 'deadline catch-up',
         reason,
         overdueRecorded: swept.overdueRecorded,
         remindersSent: reminded.remindersSent,
         digestsSent: reminded.digestsSent,
+        scansSent: scans.sent,
       });
     } catch (error) {
       this.logger.warn({ msg: 'deadline catch-up failed', reason, err: String(error) });

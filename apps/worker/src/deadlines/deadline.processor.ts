@@ -14,6 +14,7 @@ import {
 import { DeadlineSweep } from '@app/application/deadlines/deadline-sweep.service';
 import { DueReports } from '@app/application/deadlines/due-reports';
 import { ReminderService } from '@app/application/deadlines/reminders.service';
+import { ScanDeliveries } from '@app/application/scans/scan-deliveries';
 import { AppConfig } from '@app/platform/config';
 import { Clock } from '@app/platform/clock';
 import { bullConnection, closeWithin, DeadlineQueue } from '@app/application/deadlines/deadline-queue';
@@ -41,6 +42,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
     private readonly sweep: DeadlineSweep,
     private readonly reminders: ReminderService,
     private readonly checkpoints: CheckpointStore,
+    private readonly scans: ScanDeliveries,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,6 +80,8 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
           return await this.reminders.run();
         case DEADLINE_JOBS.checkpoint:
           return (await this.checkpoints.sign('scheduled')) ?? null;
+        case DEADLINE_JOBS.scanDeliveries:
+          return await this.deliverScans();
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }
@@ -99,6 +103,13 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
     // Appends that failed for another reason than a race: let BullMQ retry the whole (idempotent) sweep.
     if (summary.failed > 0) throw new Error(`${summary.failed} overdue report(s) not recorded`);
     return { ...summary, recorded: summary.recorded.length };
+  }
+
+  /** A refused delivery stays on record and fails the job, so BullMQ retries it with backoff. */
+  private async deliverScans() {
+    const summary = await this.scans.run();
+    if (summary.failed > 0) throw new Error(`${summary.failed} scan(s) not delivered to the province inbox`);
+    return summary;
   }
 
   /** Queues one sweep per deadline that has just passed, under an id every worker computes alike. */

@@ -9,6 +9,7 @@ export const DEADLINE_JOBS = {
   watch: 'deadline-watch',
   reminders: 'reminders',
   checkpoint: 'ledger-checkpoint',
+  scanDeliveries: 'scan-deliveries',
 } as const;
 
 export type DeadlineJobName = (typeof DEADLINE_JOBS)[keyof typeof DEADLINE_JOBS];

@@ -9,6 +9,6 @@ import { ReminderService } from './reminders.service';
 /** Deadlines as both apps need them: the sweep and reminders (derived from PostgreSQL) and the queue. */
 @Module({
   providers: [DueReports, DeadlineSweep, ReminderChannels, ReminderService, RemindersQuery, DeadlineQueue],
-  exports: [DueReports, DeadlineSweep, ReminderService, RemindersQuery, DeadlineQueue],
+  exports: [DueReports, DeadlineSweep, ReminderService, RemindersQuery, DeadlineQueue, ReminderChannels],
 })
 export class DeadlinesCoreModule {}

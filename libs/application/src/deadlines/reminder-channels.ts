@@ -14,6 +14,7 @@ export interface Recipient {
 export interface Message {
   subject: string;
   text: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Route {
@@ -46,6 +47,7 @@ export class ReminderChannels implements OnApplicationShutdown {
         to: { name: recipient.displayName, address: route.address },
         subject: message.subject,
         text: message.text,
+        attachments: message.attachments,
       });
       return;
     }

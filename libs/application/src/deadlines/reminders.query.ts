@@ -5,11 +5,12 @@ export interface ReminderRecord {
   unitCode: string;
   unitName: string | null;
   period: string;
-  kind: 'reminder' | 'digest';
+  kind: 'reminder' | 'digest' | 'scan';
   channel: string;
   recipient: string;
   address: string | null;
-  sentAt: string;
+  /** Null only for a scan delivery still waiting in the outbox. */
+  sentAt: string | null;
   deliveredAt: string | null;
   error: string | null;
 }
@@ -38,7 +39,7 @@ export class RemindersQuery {
       channel: r.channel,
       recipient: r.recipient,
       address: r.address,
-      sentAt: new Date(r.sent_at).toISOString(),
+      sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
       deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
       error: r.error,
     }));

@@ -7,6 +7,7 @@ import {
   allocationDecider,
   allocationStreamId,
   calendarOf,
+  DEFAULT_PLAN_SETTINGS,
   DomainError,
   planDecider,
   type PlanState,
@@ -94,6 +95,7 @@ export class PlanService {
       version,
       dueDay: plan.dueDay,
       reminderDays: plan.reminderDays,
+      requireScan: plan.settings?.requireScan ?? DEFAULT_PLAN_SETTINGS.requireScan,
       totals: plan.totals,
       units: planUnits(plan).map((u) => ({
         code: u.code,
@@ -117,6 +119,30 @@ export class PlanService {
       command: (now) => ({
         type: 'AdjustQuota' as const,
         data: { ...input, allocated },
+        at: now.toISOString(),
+        actor,
+      }),
+    });
+    if (result.state.status !== 'published')
+      throw new DomainError('PLAN_NOT_PUBLISHED', `${year} 年度计划尚未发布`);
+    return { plan: result.state, version: result.version };
+  }
+
+  /** Settings of the year that the plan file does not carry (`requireScan`); If-Match is the plan's version. */
+  async changeSettings(
+    actor: Actor,
+    year: number,
+    settings: { requireScan: boolean },
+    expectedVersion: number,
+  ) {
+    const result = await this.executor.execute({
+      streamId: planStreamId(year),
+      decider: planDecider,
+      actor,
+      expectedVersion,
+      command: (now) => ({
+        type: 'ChangePlanSettings' as const,
+        data: { requireScan: settings.requireScan },
         at: now.toISOString(),
         actor,
       }),

@@ -14,6 +14,7 @@ import {
   zeroFigures,
   type ReportWarning,
   type ReportStatus,
+  type ReportScan,
   platformStreamId,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
@@ -23,6 +24,7 @@ import { type ReportFold, reportFoldDecider } from './report-fold';
 import { type ReportScope, ReportScopes } from './report-scope';
 import { earlierStreamIds } from './report-stream';
 import type { Reviewer } from './reviewer';
+import { type ScanDelivery, scanDeliveriesOf } from '../scans/scan-deliveries';
 
 export interface OfficialAround {
   /** Official figures of the same unit's earlier months of the year, as they stood at `judgedAt`. */
@@ -31,6 +33,8 @@ export interface OfficialAround {
   schoolsSum: Figures | null;
   /** The skilled-talent platform's training figure for this unit and month (null: not imported). */
   platformTraining: number | null;
+  /** Deliveries of this report's sealed forms to the province inbox (empty when none is configured). */
+  scanDeliveries?: ScanDelivery[];
 }
 
 /** What the view is built from: the report's own stream plus the official figures around it. */
@@ -52,7 +56,7 @@ export interface ReportView {
   status: ReportStatus;
   figures: Figures | null;
   note: string | null;
-  official: { revision: number; figures: Figures; acceptedAt: string } | null;
+  official: { revision: number; figures: Figures; acceptedAt: string; scan: ScanView | null } | null;
   cumulative: Figures;
   annual: Quota;
   rate: Record<keyof Figures, number | null>;
@@ -73,6 +77,41 @@ export interface ReportView {
   amendmentReason: string | null;
   reviewer: Reviewer;
   schoolsSum?: Figures | null;
+  /** The sealed form of this revision's signatures (签字盖章扫描件); null until uploaded, or once void. */
+  scan: ScanView | null;
+}
+
+export interface ScanView {
+  revision: number;
+  sha256: string;
+  contentType: string;
+  bytes: number;
+  uploadedAt: string;
+  uploadedBy: string;
+  /** Its mail to the province inbox; null when no inbox is configured. */
+  delivery: Omit<ScanDelivery, 'sha256'> | null;
+}
+
+function scanView(scan: ReportScan | null, deliveries: ScanDelivery[] = []): ScanView | null {
+  if (!scan) return null;
+  const found = deliveries.find((d) => d.sha256 === scan.sha256);
+  return {
+    revision: scan.revision,
+    sha256: scan.sha256,
+    contentType: scan.contentType,
+    bytes: scan.bytes,
+    uploadedAt: scan.uploadedAt,
+    uploadedBy: scan.uploadedBy.username,
+    delivery: found
+      ? {
+          status: found.status,
+          address: found.address,
+          queuedAt: found.queuedAt,
+          sentAt: found.sentAt,
+          error: found.error,
+        }
+      : null,
+  };
 }
 
 /**
@@ -100,6 +139,7 @@ export function reportView(input: ReportViewInput): ReportView {
           revision: state.official.revision,
           figures: state.official.figures,
           acceptedAt: state.official.acceptedAt,
+          scan: scanView(state.officialScan, input.scanDeliveries),
         }
       : null,
     cumulative,
@@ -135,6 +175,7 @@ export function reportView(input: ReportViewInput): ReportView {
     returnedAt: input.state.returnedAt,
     amendmentReason: state.revision > 1 ? state.amendmentReason : null,
     reviewer: scope.reviewer,
+    scan: scanView(state.scan, input.scanDeliveries),
   };
   if (scope.unit.kind === 'region') view.schoolsSum = input.schoolsSum;
   return view;
@@ -183,9 +224,10 @@ export class ReportViews {
    * the last acceptance of each stream, so as-of reads see exactly the figures that were official then.
    */
   async officialAround(unitCode: string, period: string, asOf?: Date): Promise<OfficialAround> {
-    const [rows, platformTraining] = await Promise.all([
+    const [rows, platformTraining, scanDeliveries] = await Promise.all([
       this.officialRows(unitCode, period, asOf),
       this.platformTraining(unitCode, period, asOf),
+      scanDeliveriesOf(this.db, unitCode, period, asOf),
     ]);
     const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
     const schools = rows.filter((r) => r.school);
@@ -193,7 +235,7 @@ export class ReportViews {
       schools.length === 0
         ? null
         : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
-    return { earlierOfficial, schoolsSum, platformTraining };
+    return { earlierOfficial, schoolsSum, platformTraining, scanDeliveries };
   }
 
   /** The platform file of the month as it stood then (the log, so as-of reads agree), this unit's row. */

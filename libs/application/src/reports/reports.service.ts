@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Actor, type Figures, type ReportCommand, reportStreamId } from '@app/domain';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
+import { PlanService } from '../plan/plan.service';
 import { reportFoldDecider, withStoredTimes } from './report-fold';
 import { type ReportScope, ReportScopes } from './report-scope';
 import { type ReportView, ReportViews } from './report-view';
@@ -25,6 +26,7 @@ export class ReportsService {
     private readonly executor: CommandExecutor,
     private readonly scopes: ReportScopes,
     private readonly views: ReportViews,
+    private readonly plans: PlanService,
   ) {}
 
   async handle(
@@ -35,9 +37,10 @@ export class ReportsService {
     expectedVersion: number,
   ): Promise<{ body: ReportView; version: number }> {
     // The figures around the report depend neither on the plan lookup nor on this command: read them meanwhile.
-    const [scope, official] = await Promise.all([
+    const [scope, official, requireScan] = await Promise.all([
       this.scopes.resolve(unitCode, period),
       this.views.officialAround(unitCode, period),
+      this.requiresScan(request, period),
     ]);
     if (request.type === 'ReviewReport' && !mayReview(actor, scope.unit)) {
       throw new ProblemException(
@@ -52,12 +55,25 @@ export class ReportsService {
       decider: reportFoldDecider,
       actor,
       expectedVersion,
-      command: (now) => this.command(actor, scope, request, now.toISOString()),
+      command: (now) => this.command(actor, scope, request, now.toISOString(), requireScan),
     });
     return this.views.render(scope, withStoredTimes(result.state, result.events), result.version, official);
   }
 
-  private command(actor: Actor, scope: ReportScope, request: ReportRequest, at: string): ReportCommand {
+  /** Whether the plan year asks for the sealed form before acceptance (read only when accepting). */
+  private async requiresScan(request: ReportRequest, period: string): Promise<boolean> {
+    if (request.type !== 'ReviewReport' || request.data.decision !== 'accept') return false;
+    const { plan } = await this.plans.load(Number(period.slice(0, 4)));
+    return plan.settings?.requireScan ?? false;
+  }
+
+  private command(
+    actor: Actor,
+    scope: ReportScope,
+    request: ReportRequest,
+    at: string,
+    requireScan: boolean,
+  ): ReportCommand {
     switch (request.type) {
       case 'EnterFigures':
         return {
@@ -82,7 +98,7 @@ export class ReportsService {
       case 'RefuseSignature':
         return { type: 'RefuseSignature', data: request.data, at, actor };
       case 'ReviewReport':
-        return { type: 'ReviewReport', data: request.data, at, actor };
+        return { type: 'ReviewReport', data: { ...request.data, requireScan }, at, actor };
       case 'AmendReport':
         return { type: 'AmendReport', data: request.data, at, actor };
     }

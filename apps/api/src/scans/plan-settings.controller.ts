@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Actor } from '@app/domain';
+import { PlanService } from '@app/application/plan/plan.service';
+import { ChangePlanSettingsCommand } from '@app/application/scans/scans.commands';
+import { Allow, role } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { YearPipe } from '../http/params';
+import { IfMatch, Versioned } from '../http/versioned';
+import { PlanSettingsDto } from './scans.dto';
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans/:year/settings')
+export class PlanSettingsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly plans: PlanService,
+  ) {}
+
+  /** Whether acceptance needs the sealed form (`requireScan`, default false); If-Match is the plan's version. */
+  @Put()
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  async change(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: PlanSettingsDto,
+    @IfMatch() version: number,
+  ) {
+    const result = await this.commands.execute(
+      new ChangePlanSettingsCommand(actor, year, { requireScan: body.requireScan }, version),
+    );
+    return new Versioned(this.plans.view(result.plan, result.version), result.version);
+  }
+}
