@@ -28,8 +28,6 @@ export function schedulerSpecs(config: AppConfig): { id: DeadlineJobName; every:
     { id: DEADLINE_JOBS.watch, every: config.WORKER_WATCH_EVERY_MS },
     { id: DEADLINE_JOBS.reminders, every: HOUR_MS },
     { id: DEADLINE_JOBS.checkpoint, every: config.AUDIT_CHECKPOINT_EVERY_MS },
-    // Sealed forms queued while no worker or no Redis was there to be woken by the upload.
-    { id: DEADLINE_JOBS.scanDeliveries, every: config.WORKER_WATCH_EVERY_MS },
   ];
 }
 
@@ -97,11 +95,21 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     this.checking ??= (async () => {
       try {
         if (!(await this.ensureSchedulers())) await this.catchUp('redis-unavailable');
+        // Sealed forms whose wake-up job was lost (Redis away at upload) or whose delivery failed: from PostgreSQL.
+        await this.deliverScans();
       } finally {
         this.checking = undefined;
       }
     })();
     return this.checking;
+  }
+
+  private async deliverScans(): Promise<void> {
+    try {
+      await this.scans.run();
+    } catch (error) {
+      this.logger.warn({ msg: 'scan deliveries failed', err: String(error) });
+    }
   }
 
   private async catchUp(reason: string): Promise<void> {
