@@ -76,9 +76,23 @@ export async function startConsole(options: { now?: string } = {}): Promise<Cons
   };
 }
 
+/** The office screen the console is built for, or a phone held upright (touch, mobile viewport). */
+export type Device = { width: number; height: number; touch?: boolean };
+export const DESK: Device = { width: 1366, height: 768 };
+
 /** A fresh page (its own sessionStorage) logged in through the login screen. */
-export async function loginPage(rig: ConsoleRig, username: string, password: string): Promise<Page> {
-  const context = await rig.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+export async function loginPage(
+  rig: ConsoleRig,
+  username: string,
+  password: string,
+  device: Device = DESK,
+): Promise<Page> {
+  const context = await rig.browser.newContext({
+    viewport: { width: device.width, height: device.height },
+    hasTouch: !!device.touch,
+    isMobile: !!device.touch,
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => console.error(`browser page error: ${error.message}`));
@@ -86,7 +100,8 @@ export async function loginPage(rig: ConsoleRig, username: string, password: str
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('identity').waitFor();
+  // On a phone the identity sits in the collapsed menu: there, not necessarily visible.
+  await page.getByTestId('identity').waitFor({ state: 'attached' });
   return page;
 }
 

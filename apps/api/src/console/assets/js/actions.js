@@ -45,9 +45,28 @@ export function bindAction(button, { notice, fields = {}, run, reload, busy = '�
       await explain(error, { notice, fields, reload });
     } finally {
       button.disabled = false;
+      keepFocus(button, notice);
     }
   });
   return button;
+}
+
+/**
+ * An action disables its button (which blurs it) and usually redraws the page; the browser then puts the
+ * focus back at the top, and a keyboard user would have to Tab through everything again. The focus goes
+ * back to the button, to the same control in the redrawn page, or to the message that says what happened.
+ */
+function keepFocus(button, notice) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  // Disabling the focused button while it ran blurred it, even when the page was not redrawn.
+  if (button.isConnected) return button.focus();
+  const id = button.dataset.testid;
+  const again = id ? document.querySelector(`[data-testid="${id}"]`) : null;
+  if (again && !again.disabled) return again.focus();
+  if (notice?.isConnected) {
+    notice.tabIndex = -1;
+    notice.focus();
+  }
 }
 
 function fingerprint(body) {
@@ -108,6 +127,7 @@ export function downloadButton(label, path, filename, notice) {
       if (notice) say(notice, 'error', `下载失败：${error.message}`);
     } finally {
       button.disabled = false;
+      keepFocus(button, notice);
     }
   });
   return button;

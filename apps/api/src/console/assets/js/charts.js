@@ -1,4 +1,6 @@
-// Hand-made inline SVG charts: no library, no network. Every chart has a text title for screen readers.
+// Hand-made inline SVG charts: no library, no network. Every chart has a text title for screen readers,
+// and its figures in a table behind a "以表格查看" switch, for them and for anyone who wants the numbers.
+import { h } from './dom.js';
 import { pct } from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -10,10 +12,50 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-function frame(width, height, title) {
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img' });
+function frame(width, height, title, kind) {
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: `chart ${kind}`, role: 'img' });
   svg.append(s('title', {}, title));
   return svg;
+}
+
+/** The chart, and under it a closed <details> holding the same figures as a table. */
+function withTable(svg, title, head, rows) {
+  return h(
+    'figure',
+    { class: 'chart-figure' },
+    svg,
+    h(
+      'details',
+      {},
+      h('summary', {}, `以表格查看：${title}`),
+      h(
+        'table',
+        {},
+        h('caption', { class: 'muted' }, title),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map(([label, ...cells]) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, label),
+              cells.map((c) => h('td', { class: 'num' }, c)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /**
@@ -31,7 +73,7 @@ export function paceChart(points, { title = '累计完成进度与序时进度' 
   const ceiling = Math.ceil(top / 20) * 20;
   const x = (m) => L + ((m - 0) / 12) * (W - L - R);
   const y = (v) => T + (1 - v / ceiling) * (H - T - B);
-  const svg = frame(W, H, title);
+  const svg = frame(W, H, title, 'pace');
   for (let v = 0; v <= ceiling; v += 20) {
     svg.append(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: '#e3e7ec' }));
     svg.append(s('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${v}%`));
@@ -63,7 +105,12 @@ export function paceChart(points, { title = '累计完成进度与序时进度' 
     const last = known[known.length - 1];
     svg.append(s('text', { x: x(last.month) + 6, y: y(last.rate) - 6, fill: '#1d5fa8' }, pct(last.rate)));
   }
-  return svg;
+  return withTable(
+    svg,
+    title,
+    ['月份', '累计完成率', '序时进度'],
+    points.map((p) => [`${p.month} 月`, pct(p.rate), pct((p.month / 12) * 100)]),
+  );
 }
 
 /**
@@ -79,12 +126,12 @@ export function regionBars(rows, pace, { title = '各地区完成率' } = {}) {
   const H = T + rows.length * rowH + 24;
   const top = Math.max(100, ...rows.map((r) => r.rate ?? 0));
   const x = (v) => L + (v / top) * (W - L - R);
-  const svg = frame(W, H, title);
+  const svg = frame(W, H, title, 'bars');
   rows.forEach((row, i) => {
     const yy = T + i * rowH;
     svg.append(s('text', { x: L - 6, y: yy + 12, 'text-anchor': 'end' }, row.label));
     const rate = row.rate ?? 0;
-    const color = row.rate === null ? '#cbd2d9' : rate >= pace ? '#1d5fa8' : '#a15c00';
+    const color = row.rate === null ? '#cbd2d9' : rate >= pace ? '#1d5fa8' : '#8a4f00';
     const bar = s('rect', {
       x: L,
       y: yy + 2,
@@ -108,7 +155,16 @@ export function regionBars(rows, pace, { title = '各地区完成率' } = {}) {
     }),
   );
   svg.append(s('text', { x: x(pace), y: bottom + 16, 'text-anchor': 'middle' }, `序时进度 ${pct(pace)}`));
-  return svg;
+  return withTable(
+    svg,
+    title,
+    ['地区', '完成率', `对比序时进度（${pct(pace)}）`],
+    rows.map((row) => [
+      row.label,
+      pct(row.rate),
+      row.rate === null ? '无此项任务' : row.rate >= pace ? '达到' : '落后',
+    ]),
+  );
 }
 
 /** A progress bar with the even pace marked; amber when behind it. */

@@ -2,6 +2,7 @@
 import { api, session, whenUnauthenticated } from './api.js';
 import { h, mount } from './dom.js';
 import { ROLES } from './format.js';
+import { closeMenu, showMenuButton } from './menu.js';
 import { renderLogin } from './views/login.js';
 
 const view = (id, label, load) => ({ id, label, load });
@@ -71,6 +72,7 @@ async function start() {
 }
 
 function showLogin(message) {
+  showMenuButton(false);
   mount(nav);
   mount(who);
   renderLogin(app, { message, onLogin: start });
@@ -78,6 +80,7 @@ function showLogin(message) {
 
 function showIdentity() {
   const { me, unit } = shell;
+  showMenuButton(true);
   const logout = h(
     'button',
     {
@@ -102,21 +105,38 @@ async function route() {
   const views = VIEWS[shell.me.role] ?? [];
   const { id, params } = parseHash();
   const current = views.find((v) => v.id === id) ?? views[0];
+  closeMenu();
   mount(
     nav,
-    views.map((v) => h('a', { href: `#/${v.id}`, class: v === current ? 'active' : '' }, v.label)),
+    views.map((v) =>
+      h(
+        'a',
+        {
+          href: `#/${v.id}`,
+          class: v === current ? 'active' : '',
+          'aria-current': v === current ? 'page' : null,
+        },
+        v.label,
+      ),
+    ),
   );
   if (!current) return mount(app, h('p', {}, '您的账号没有可用的功能。'));
   mount(app, h('p', { class: 'muted' }, '正在加载…'));
-  const module = await current.load();
-  document.title = `${current.label} · 人人持证、技能河南`;
-  await module.render(app, {
-    ...shell,
-    params,
-    year: Number(params.year) || shell.context.year,
-    go: (p) => go(current.id, p),
-    goto: go,
-  });
+  // Screen readers wait for the page to be drawn; the browser tests wait for the same signal.
+  app.setAttribute('aria-busy', 'true');
+  try {
+    const module = await current.load();
+    document.title = `${current.label} · 人人持证、技能河南`;
+    await module.render(app, {
+      ...shell,
+      params,
+      year: Number(params.year) || shell.context.year,
+      go: (p) => go(current.id, p),
+      goto: go,
+    });
+  } finally {
+    app.removeAttribute('aria-busy');
+  }
 }
 
 window.addEventListener('hashchange', route);

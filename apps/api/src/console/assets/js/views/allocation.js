@@ -1,7 +1,7 @@
 // A region's split of its task among its schools (分解下达), with what remains always in view.
 import { bindAction, localError } from '../actions.js';
 import { api } from '../api.js';
-import { field, h, mount, noticeBox, option, say } from '../dom.js';
+import { describedBy, field, h, mount, noticeBox, option, say } from '../dom.js';
 import { num, parseFigure, SHORT_METRIC } from '../format.js';
 
 const SPLIT = ['training', 'certified', 'onePlusX'];
@@ -106,9 +106,10 @@ export async function render(root, ctx) {
               value: share ? num(share[m]) : '',
               placeholder: '0',
               inputmode: 'numeric',
+              'aria-label': `${school.name}：${SHORT_METRIC[m]}`,
               on: { input: showSummary },
             });
-            fields[m] = { input: row[m], hint: h('div', { class: 'hint' }) };
+            fields[m] = { input: row[m], hint: describedBy(row[m]) };
           }
           inputs.set(school.code, row);
           fieldsOf.set(school.code, fields);

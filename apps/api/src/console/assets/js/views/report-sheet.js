@@ -1,6 +1,6 @@
 // The monthly form laid out like Annex 2 (月报表): annual task, this month, cumulative, rate per metric.
 // Editable or read-only; when editable, cumulative and rate follow the figures as they are typed.
-import { h, setHint } from '../dom.js';
+import { describedBy, h, setHint } from '../dom.js';
 import {
   dueBy,
   METRIC_LABELS,
@@ -31,8 +31,9 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
   const fields = {};
   const live = {};
   const rows = METRICS.map((m) => {
-    const cum = h('td', { class: 'num', dataset: { cumulative: m } });
-    const rate = h('td', { class: 'num', dataset: { rate: m } });
+    // data-label: on a phone each row is a card, and each cell carries its column's heading (phone.css).
+    const cum = h('td', { class: 'num', 'data-label': '累计已完成', dataset: { cumulative: m } });
+    const rate = h('td', { class: 'num', 'data-label': '累计完成率', dataset: { rate: m } });
     live[m] = { cum, rate };
     let monthCell;
     if (editable) {
@@ -43,10 +44,11 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
         autocomplete: 'off',
         value: start ? num(start[m]) : '',
         placeholder: '0',
+        'aria-label': `${METRIC_LABELS[m]}：当月完成`,
       });
-      const hint = h('div', { class: 'hint' });
+      const hint = describedBy(input);
       fields[m] = { input, hint };
-      monthCell = h('td', { class: 'num' }, input, hint);
+      monthCell = h('td', { class: 'num month', 'data-label': '当月完成' }, input, hint);
       input.addEventListener('input', () => {
         refresh();
         onInput?.();
@@ -58,13 +60,18 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
     } else {
       const hint = h('div', { class: 'hint' });
       fields[m] = { input: h('span'), hint };
-      monthCell = h('td', { class: 'num', dataset: { month: m } }, num(start?.[m] ?? null), hint);
+      monthCell = h(
+        'td',
+        { class: 'num month', 'data-label': '当月完成', dataset: { month: m } },
+        num(start?.[m] ?? null),
+        hint,
+      );
     }
     return h(
       'tr',
       {},
       h('td', { class: 'metric' }, METRIC_LABELS[m]),
-      h('td', { class: 'num' }, num(report.annual?.[m] ?? null)),
+      h('td', { class: 'num annual', 'data-label': '年度任务' }, num(report.annual?.[m] ?? null)),
       monthCell,
       cum,
       rate,
