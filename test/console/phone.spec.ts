@@ -126,6 +126,38 @@ describeInBrowser('the web console on a phone', () => {
     await page.context().close();
   });
 
+  it('shows a filler the return reason on the phone, with the form open again to correct', async () => {
+    const admin = rig.h.as(await rig.h.token('admin'));
+    const current = await admin.get(`/api/v1/units/U01/reports/${PERIOD}`);
+    const returned = await admin
+      .post(`/api/v1/units/U01/reports/${PERIOD}/review`)
+      .set('If-Match', current.headers.etag)
+      .send({ decision: 'return', reason: '培训人次与技能人才平台数据不一致，请核对后重新报送' });
+    expect(returned.status).toBe(200);
+    const page = await loginPage(rig, 'u01-filler', 'u01-filler-password', TOUCH);
+    await settled(page);
+    await page.getByTestId('return-reason').filter({ hasText: '平台数据不一致' }).waitFor();
+    await page.getByTestId('save').waitFor();
+    await fitsEveryPhone(page, 'the filler’s returned month');
+    await expectAccessible(page, 'the filler’s returned month at 390 px');
+    await page.context().close();
+  });
+
+  it('has a login screen that fits the phone and passes axe', async () => {
+    const context = await rig.browser.newContext({
+      viewport: PHONE,
+      hasTouch: true,
+      isMobile: true,
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    await page.goto(`${rig.base}/`);
+    await page.getByLabel('用户名').waitFor();
+    await fitsEveryPhone(page, 'the login screen');
+    await expectAccessible(page, 'the login screen at 390 px');
+    await context.close();
+  });
+
   it('folds the top bar into a menu button that opens by touch and by keyboard and closes with Escape', async () => {
     const page = await loginPage(rig, 'u01-filler', 'u01-filler-password', TOUCH);
     await settled(page);
