@@ -7,6 +7,7 @@ import { Deadlines1732500000030 } from './1732500000030-deadlines';
 import { PlatformFigures1732500000050 } from './1732500000050-platform-figures';
 import { CheckpointsAppendOnly1732500000100 } from './1732500000100-checkpoints-append-only';
 import { ReportScans1732500000140 } from './1732500000140-report-scans';
+import { Backups1732500000190 } from './1732500000190-backups';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PlatformFigures1732500000050,
   CheckpointsAppendOnly1732500000100,
   ReportScans1732500000140,
+  Backups1732500000190,
 ];

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule } from '@app/application/application.module';
 import { loggerOptions } from '@app/platform/logging';
 import { PlatformModule } from '@app/platform/platform.module';
+import { BackupJobs } from './backups/backup-jobs';
 import { DeadlineJobsModule } from './deadlines/deadline-jobs.module';
 import { ProjectionLoop } from './projection-loop';
 
@@ -13,6 +14,6 @@ import { ProjectionLoop } from './projection-loop';
     ApplicationModule,
     DeadlineJobsModule,
   ],
-  providers: [ProjectionLoop],
+  providers: [ProjectionLoop, BackupJobs],
 })
 export class WorkerModule {}

@@ -2,6 +2,13 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
+import {
+  backupFreshness,
+  type BackupFreshness,
+  lastGoodBackup,
+} from '@app/application/backup/backup-records';
+import { Clock } from '@app/platform/clock';
+import { AppConfig } from '@app/platform/config';
 import { Database } from '@app/platform/database';
 import { REDIS } from '@app/platform/platform.module';
 import { Public } from '../auth/access';
@@ -24,9 +31,16 @@ export class HealthController {
   constructor(
     private readonly db: Database,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  /** 200 when PostgreSQL and Redis both answer; 503 naming the part that does not. */
+  /**
+   * 200 when PostgreSQL and Redis both answer; 503 naming the part that does not. With
+   * BACKUP_MAX_AGE_MS set, `backup` also says whether the last good backup is recent enough. A stale
+   * backup never turns the answer into 503: load balancers read this status to route requests, and an
+   * old backup is no reason to stop serving. Monitoring alerts on `backup.status` instead.
+   */
   @Public()
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
@@ -42,6 +56,19 @@ export class HealthController {
     ]);
     const ok = db === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', db, redis };
+    const backup = await this.backup(db === 'up');
+    return { status: ok ? 'ok' : 'degraded', db, redis, ...(backup ? { backup } : {}) };
+  }
+
+  private async backup(dbUp: boolean): Promise<BackupFreshness | { status: 'unknown' } | undefined> {
+    const maxAgeMs = this.config.BACKUP_MAX_AGE_MS;
+    if (maxAgeMs === undefined) return undefined;
+    if (!dbUp) return { status: 'unknown' };
+    try {
+      const last = await within(2000, lastGoodBackup(this.db));
+      return backupFreshness(last, this.clock.now(), maxAgeMs);
+    } catch {
+      return { status: 'unknown' };
+    }
   }
 }
