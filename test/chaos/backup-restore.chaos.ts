@@ -50,6 +50,10 @@ describe('backup and restore drill', () => {
     const dropLater: { drop: () => Promise<void> }[] = [];
     let ledger: Ledger | undefined;
     let children: Child[] = [];
+    const acked: { stream: string; at: number }[] = [];
+    const refused: number[] = [];
+    let writing = true;
+    let writers: Promise<void>[] = [];
     try {
       ledger = await privateLedger();
       const keys = { signing: join(tmp, 'signing.pem'), public: join(tmp, 'public.pem') };
@@ -75,31 +79,29 @@ describe('backup and restore drill', () => {
         fakeNow: FAKE_NOW,
         env: { ...signing, AUDIT_CHECKPOINT_EVERY_MS: '1000' },
       };
-      children = await Promise.all([startApi('api', options), startWorker('worker', options)]);
+      // One after the other, each kept as it starts: a start that fails must not leave the other running.
+      children.push(await startApi('api', options));
+      children.push(await startWorker('worker', options));
       const api = remote(children[0].url);
       const admin = await api.token('admin');
 
-      const acked: { username: string; at: number }[] = [];
-      const refused: number[] = [];
-      let writing = true;
+      // Schools registered over HTTP: a real command each, and cheap (a user would cost an argon2 hash).
       const writer = async (w: number) => {
         for (let i = 0; writing; i++) {
-          const username = `drill-${w}-${i}`;
-          const res = await api.as(admin).post('/api/v1/users').send({
-            username,
-            password: 'drill-password-1',
-            displayName: username,
-            role: 'filler',
-            unitCode: 'U01',
-          });
-          if (res.status === 201) acked.push({ username, at: Date.now() });
+          const code = `R${String(w + 1).padStart(2, '0')}-D${i}`;
+          const res = await api
+            .as(admin)
+            .post('/api/v1/units')
+            .send({ code, name: `演练学校${w}-${i}`, kind: 'city-secondary', parentCode: code.slice(0, 3) });
+          if (res.status === 201) acked.push({ stream: `unit-${code}`, at: Date.now() });
           else refused.push(res.status);
         }
       };
-      const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
+      writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
       await eventually(
         async () => acked.length,
         (n) => n >= 10,
+        60_000,
       );
 
       const backupStarted = Date.now();
@@ -109,6 +111,7 @@ describe('backup and restore drill', () => {
       await eventually(
         async () => acked.filter((a) => a.at > backupEnded).length,
         (n) => n >= 10,
+        60_000,
       );
       writing = false;
       await Promise.all(writers);
@@ -150,8 +153,8 @@ describe('backup and restore drill', () => {
       const streams = new Set(restored.map((r) => r.stream_id));
       const before = acked.filter((a) => a.at < backupStarted);
       const after = acked.filter((a) => a.at > backupEnded);
-      expect(before.filter((a) => !streams.has(`user-${a.username}`))).toEqual([]);
-      expect(after.filter((a) => streams.has(`user-${a.username}`))).toEqual([]);
+      expect(before.filter((a) => !streams.has(a.stream))).toEqual([]);
+      expect(after.filter((a) => streams.has(a.stream))).toEqual([]);
       const during = acked.length - before.length - after.length;
 
       // The restored database serves again.
@@ -160,8 +163,10 @@ describe('backup and restore drill', () => {
       const again = remote(revived.url);
       const health = await again.request().get('/health');
       expect(health.status).toBe(200);
-      const users = await again.as(await again.token('admin')).get(`/api/v1/users/${before[0].username}`);
-      expect(users.status).toBe(200);
+      const school = await again
+        .as(await again.token('admin'))
+        .get(`/api/v1/units/${before[0].stream.slice(5)}`);
+      expect(school.status).toBe(200);
 
       // One changed byte in the dump: refused before anything is restored, naming the file.
       const tampered = join(tmp, 'tampered');
@@ -195,6 +200,8 @@ describe('backup and restore drill', () => {
           `tampered dump refused in ${(refusedRestore.ms / 1000).toFixed(1)} s naming database.dump`,
       );
     } finally {
+      writing = false;
+      await Promise.allSettled(writers);
       await stopAll(children);
       await ledger?.close().catch(() => undefined);
       for (const d of dropLater) await d.drop().catch(() => undefined);
