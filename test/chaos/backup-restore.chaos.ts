@@ -192,7 +192,7 @@ describe('backup and restore drill', () => {
       figures.push(
         `seeded ${seeded.events} events in ${(seedMs / 1000).toFixed(1)} s; backup of ${head.position} events ` +
           `(${manifest.files.length - 1} files besides the dump, ${manifest.signedCheckpoints} signed checkpoints) ` +
-          `in ${(backup.ms / 1000).toFixed(1)} s while ${WRITERS} clients wrote (${during} writes acknowledged during it, ` +
+          `in ${(backup.ms / 1000).toFixed(1)} s (pg_dump ${(backup.json.dumpMs / 1000).toFixed(1)} s, whole backup ${(backup.json.durationMs / 1000).toFixed(1)} s) while ${WRITERS} clients wrote (${during} writes acknowledged during it, ` +
           `${after.length} after it: not claimed); ${live.length - head.position} events lost with the database; ` +
           `restored ${restore.json.checked} events: pg_restore ${s.restore} s, chain + checkpoints ${s.verify} s, ` +
           `read models caught up, rebuilt and compared ${s.readModels} s, whole command ${(restore.ms / 1000).toFixed(1)} s ` +
