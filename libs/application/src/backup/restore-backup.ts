@@ -9,6 +9,7 @@ import { readCheckpointDir, type SourcedCheckpoint } from '../audit/checkpoints'
 import { type LedgerVerification, verifyLedger } from '../audit/ledger-verification';
 import { differingTables, READ_TABLES, readModelDigests } from '../read-models/read-model-digest';
 import { ASYNC_PROJECTIONS, INLINE_PROJECTIONS } from '../read-models/registry';
+import { type ScanFinding, ScanStore } from '../scans/scan-store';
 import {
   BACKUP_PUBLIC_KEY_FILE,
   type BackupManifest,
@@ -47,6 +48,8 @@ export interface RestoreReport {
   firstInvalid?: LedgerVerification['firstInvalid'];
   checkpoints?: LedgerVerification['checkpoints'];
   readModels?: { tables: number; rebuiltFrom: number; differing: string[] };
+  /** The sealed forms the ledger names, re-hashed: each must be in the dump, byte for byte. */
+  scans?: { checked: number; invalid: ScanFinding[] };
   seconds?: { restore: number; verify: number; readModels: number };
 }
 
@@ -128,6 +131,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
     ) {
       report.problems.push(
         `恢复出的账本头（第 ${verification.head.position} 条，${verification.head.hash}）与清单的 head（第 ${manifest.head.position} 条，${manifest.head.hash}）不符`,
+      );
+    }
+    report.scans = await new ScanStore(db).verify();
+    for (const scan of report.scans.invalid) {
+      report.problems.push(
+        `账本记录的盖章扫描件 ${scan.sha256} ${scan.reason === 'missing' ? '不在备份中' : '的内容被改动'}`,
       );
     }
     if (verification.checkpoints.trusted === 0) {
