@@ -4,6 +4,8 @@ import { startApp, type Harness } from '../support/app';
  * GET /health with BACKUP_MAX_AGE_MS: `backup` tells whether the last good backup is recent enough.
  * A stale backup never turns the answer into 503 (that would take a serving api out of rotation).
  */
+jest.setTimeout(60_000);
+
 describe('the backup health signal', () => {
   let h: Harness;
   const HOUR = 3_600_000;
