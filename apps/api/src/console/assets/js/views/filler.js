@@ -5,6 +5,7 @@ import { field, h, mount, noticeBox, say } from '../dom.js';
 import { periodLabel, when } from '../format.js';
 import { loadMonths, monthTable, pickMetric, reportPath, unitPaceChart } from './months.js';
 import { reportSheet, warningList } from './report-sheet.js';
+import { mayUploadScan, scanCard, scanUploader } from './scan.js';
 
 const EDITABLE = ['not-started', 'draft', 'signed-by-filler'];
 
@@ -66,6 +67,8 @@ export async function render(root, ctx) {
     if (EDITABLE.includes(report.status)) parts.push(...editForm(report, etag, path));
     else if (report.status === 'accepted') parts.push(...acceptedForm(report, etag, path));
     else parts.push(reportSheet(report).el, warningList(report));
+    if (report.scan) parts.push(scanCard(report, path, { notice }));
+    if (mayUploadScan(report)) parts.push(scanUploader(report, path, { notice, reload }));
     parts.push(
       h(
         'div',

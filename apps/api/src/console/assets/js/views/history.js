@@ -1,5 +1,5 @@
 // The auditor's report page: every event, two revisions side by side, and the report as it stood at an instant.
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { field, h, mount, noticeBox, option, say } from '../dom.js';
 import { METRIC_LABELS, METRICS, num, periodLabel, periodsOf, ROLES, when } from '../format.js';
 import { reportPath } from './months.js';
@@ -13,6 +13,7 @@ const EVENT_NAMES = {
   ReportReturned: '审核退回',
   ReportAmendmentOpened: '提出修改（新版本）',
   ReportMarkedOverdue: '逾期未报',
+  ReportScanAttached: '上传盖章扫描件',
 };
 
 /** A datetime-local value is the auditor's wall clock, which for this campaign is Beijing time. */
@@ -25,6 +26,7 @@ function summary(e) {
   if (d.reason) return `原因：${d.reason}`;
   if (d.name) return `签字人 ${d.name}${d.phone ? `，电话 ${d.phone}` : ''}`;
   if (d.deadline) return `截止时间 ${when(d.deadline)}`;
+  if (d.sha256) return `${d.contentType}，${num(d.bytes)} 字节，SHA-256 ${d.sha256}`;
   return '';
 }
 
@@ -76,7 +78,7 @@ export async function render(root, ctx) {
         {},
         `${units.find((u) => u.code === p.unit)?.name ?? p.unit} · ${periodLabel(p.period)} · 全部记录`,
       ),
-      eventTable(events),
+      eventTable(events, path, notice),
       revisions.length >= 2
         ? await compare(path, revisions, p)
         : h('p', { class: 'muted' }, '只有一个版本，没有可对比的修改。'),
@@ -87,7 +89,7 @@ export async function render(root, ctx) {
   }
 }
 
-function eventTable(events) {
+function eventTable(events, path, notice) {
   return h(
     'table',
     { class: 'events', 'data-testid': 'history' },
@@ -115,11 +117,28 @@ function eventTable(events) {
           h('td', {}, EVENT_NAMES[e.type] ?? e.type),
           h('td', { class: 'num' }, e.data?.revision ?? ''),
           h('td', {}, e.actor ? `${e.actor}（${ROLES[e.role] ?? e.role ?? '系统'}）` : '系统'),
-          h('td', {}, summary(e)),
+          h('td', {}, summary(e), e.type === 'ReportScanAttached' ? scanLink(path, e.data, notice) : null),
         ),
       ),
     ),
   );
+}
+
+/** The auditor downloads exactly the file this event names (the API re-hashes it before sending). */
+function scanLink(path, scan, notice) {
+  const button = h(
+    'button',
+    { type: 'button', class: 'link', 'data-testid': 'history-scan' },
+    '下载此扫描件',
+  );
+  const ext =
+    { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[scan.contentType] ?? 'bin';
+  button.addEventListener('click', () =>
+    download(`${path}/scan?sha256=${scan.sha256}`, `scan-${scan.sha256.slice(0, 12)}.${ext}`).catch((e) =>
+      say(notice, 'error', `下载失败：${e.message}`),
+    ),
+  );
+  return h('div', {}, button);
 }
 
 async function compare(path, revisions, p) {

@@ -5,6 +5,7 @@ import { field, h, mount, noticeBox, option, say } from '../dom.js';
 import { KINDS, openPeriods, periodLabel, STATUS, TIMELINESS, when } from '../format.js';
 import { reportPath } from './months.js';
 import { reportSheet, warningList } from './report-sheet.js';
+import { scanCard } from './scan.js';
 
 export async function render(root, ctx) {
   const region = ctx.me.role === 'region-operator' ? ctx.me.unitCode : null;
@@ -101,7 +102,15 @@ export async function render(root, ctx) {
 
   async function reviewPanel(code) {
     const { data: report, etag } = await api.get(reportPath(code, period));
-    const parts = [reportSheet(report).el, warningList(report)];
+    const parts = [
+      h(
+        'div',
+        { class: 'cols scan-beside' },
+        reportSheet(report).el,
+        scanCard(report, reportPath(code, period), { notice, scan: report.scan ?? report.official?.scan }),
+      ),
+      warningList(report),
+    ];
     if (report.returnReason)
       parts.push(
         h('p', { class: 'notice warn' }, `已于 ${when(report.returnedAt)} 退回：${report.returnReason}`),
