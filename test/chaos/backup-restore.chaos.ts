@@ -22,7 +22,7 @@ import { remote } from './support/remote';
  * write acknowledged before the backup began, none acknowledged after it ended), prove that against the
  * signed checkpoints, and serve again; a backup with one changed byte is refused, naming the file.
  */
-const EVENTS = cycles(100_000, 15_000);
+const EVENTS = cycles(100_000, 5_000);
 const WRITERS = 4;
 const REDIS_URL = 'redis://127.0.0.1:6379';
 // Before January's deadline: the worker has nothing of its own to record while the drill writes.
