@@ -46,6 +46,7 @@ export class AllocationController {
     const data = {
       schoolCode,
       share: { training: share.training, certified: share.certified, onePlusX: share.onePlusX },
+      ...(share.reason === undefined ? {} : { reason: share.reason }),
     };
     return Versioned.of(
       await this.commands.execute(

@@ -48,6 +48,11 @@ export class ShareDto {
   @ApiProperty() @IsFigure() training: number;
   @ApiProperty() @IsFigure() certified: number;
   @ApiProperty() @IsFigure() onePlusX: number;
+  @ApiPropertyOptional({ description: '发布后修改须填写原因', example: '新校开办' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class TransferDto {

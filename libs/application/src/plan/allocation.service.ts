@@ -4,31 +4,37 @@ import {
   type AllocatedMetric,
   type AllocationCommand,
   allocationDecider,
+  type AllocationState,
   allocationStreamId,
   allocationView,
   DomainError,
   ownEntry,
+  type Quota,
   type Share,
+  zeroShare,
 } from '@app/domain';
+import { Database } from '@app/platform/database';
 import { CommandExecutor } from '../command-executor';
 import { UnitDirectory } from '../units/unit-directory';
+import { achievedOf } from './achieved';
 import { PlanService } from './plan.service';
 
 export type AllocationRequest =
-  | { type: 'SetSchoolShare'; data: { schoolCode: string; share: Share } }
+  | { type: 'SetSchoolShare'; data: { schoolCode: string; share: Share; reason?: string } }
   | { type: 'PublishAllocation'; data: Record<string, never> }
   | {
       type: 'TransferQuota';
       data: { from: string; to: string; metric: AllocatedMetric; amount: number; reason: string };
     };
 
-/** A region's split of its task among its city-secondary schools (分解下达). */
+/** A region's split of its task among its city-secondary schools (分解下达), alive through the year. */
 @Injectable()
 export class AllocationService {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly plans: PlanService,
     private readonly units: UnitDirectory,
+    private readonly db: Database,
   ) {}
 
   async get(year: number, regionCode: string, asOf?: Date) {
@@ -49,11 +55,10 @@ export class AllocationService {
     expectedVersion: number,
   ) {
     const regionQuota = await this.regionQuota(year, regionCode);
-    if (request.type === 'SetSchoolShare') await this.requireSchoolOf(regionCode, request.data.schoolCode);
-    if (request.type === 'TransferQuota') {
-      await this.requireSchoolOf(regionCode, request.data.from);
-      await this.requireSchoolOf(regionCode, request.data.to);
-    }
+    const regionSchools = (await this.units.children(regionCode))
+      .filter((u) => u.kind === 'city-secondary')
+      .map((u) => u.code);
+    const achieved = await this.achievedOfShrinking(year, regionSchools, request);
     const result = await this.executor.execute({
       streamId: allocationStreamId(year, regionCode),
       decider: allocationDecider,
@@ -62,7 +67,7 @@ export class AllocationService {
       command: (now) =>
         ({
           type: request.type,
-          data: { ...request.data, regionQuota },
+          data: { ...request.data, regionQuota, regionSchools, achieved },
           at: now.toISOString(),
           actor,
         }) as AllocationCommand,
@@ -70,12 +75,19 @@ export class AllocationService {
     return this.view(regionCode, regionQuota, result.state, result.version);
   }
 
-  private async view(
-    regionCode: string,
-    regionQuota: Parameters<typeof allocationView>[1],
-    state: any,
-    version: number,
-  ) {
+  /** The school whose share a command may shrink: its achieved figures (none for publishing, or a stranger). */
+  private async achievedOfShrinking(year: number, regionSchools: string[], request: AllocationRequest) {
+    const code =
+      request.type === 'SetSchoolShare'
+        ? request.data.schoolCode
+        : request.type === 'TransferQuota'
+          ? request.data.from
+          : undefined;
+    if (code === undefined || !regionSchools.includes(code)) return zeroShare();
+    return achievedOf(this.db, year, code);
+  }
+
+  private async view(regionCode: string, regionQuota: Quota, state: AllocationState, version: number) {
     const view = allocationView(state, regionQuota);
     const names = new Map((await this.units.children(regionCode)).map((u) => [u.code, u.name]));
     return {
@@ -99,12 +111,5 @@ export class AllocationService {
     if (!unit || unit.kind !== 'region')
       throw new DomainError('NOT_FOUND', `${year} 年度计划中没有地区 ${regionCode}`);
     return unit.quota;
-  }
-
-  private async requireSchoolOf(regionCode: string, schoolCode: string) {
-    const school = await this.units.find(schoolCode);
-    if (!school || school.kind !== 'city-secondary' || school.parentCode !== regionCode) {
-      throw new DomainError('NOT_FOUND', `学校 ${schoolCode} 不是地区 ${regionCode} 登记的所属中职学校`);
-    }
   }
 }

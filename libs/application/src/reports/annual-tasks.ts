@@ -5,6 +5,7 @@ import {
   ownEntry,
   type Quota,
   type Share,
+  shareOf,
   type UnitKind,
 } from '@app/domain';
 import { Database } from '@app/platform/database';
@@ -73,6 +74,7 @@ export class AnnualTasks {
          LEFT JOIN plan_units rp ON rp.year = p.year AND rp.code = r.code
          LEFT JOIN allocation_shares s
                 ON s.year = p.year AND s.region_code = u.parent_code AND s.school_code = u.code
+               AND s.owes_from IS NOT NULL
         WHERE p.year = $1`,
       [year, codes],
     );
@@ -118,9 +120,8 @@ export class AnnualTasks {
     const split = await this.executor.load(allocationStreamId(year, region.code), allocationDecider, {
       asOf,
     });
-    return {
-      plan: settings,
-      unit: { ...unit, annual: quotaOfShare(ownEntry(split.state.shares, unit.code)) },
-    };
+    // Until the region publishes (下达) its split, its schools have no task.
+    const share = split.state.status === 'published' ? shareOf(split.state, unit.code) : null;
+    return { plan: settings, unit: { ...unit, annual: quotaOfShare(share) } };
   }
 }

@@ -94,6 +94,7 @@ const TARGET = {
                   s.one_plus_x AS a_one_plus_x
              FROM units u
              LEFT JOIN allocation_shares s ON s.year = $1 AND s.region_code = u.parent_code AND s.school_code = u.code
+                   AND s.owes_from IS NOT NULL
             WHERE u.parent_code = $3 AND u.kind = 'city-secondary'`,
 };
 

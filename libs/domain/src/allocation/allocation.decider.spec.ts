@@ -9,9 +9,11 @@ const at = '2024-03-05T10:00:00+08:00';
 const actor = actorOf('region-operator', 'R01');
 const regionQuota: Quota = { training: 100, certified: 80, advanced: null, onePlusX: 10 };
 
+const regionSchools = ['S1', 'S2', 'S3'];
+const nothingAchieved: Share = { training: 0, certified: 0, onePlusX: 0 };
 const setShare = (schoolCode: string, share: Share, quota = regionQuota): SetSchoolShare => ({
   type: 'SetSchoolShare',
-  data: { regionQuota: quota, schoolCode, share },
+  data: { regionQuota: quota, regionSchools, achieved: nothingAchieved, schoolCode, share },
   at,
   actor,
 });
@@ -23,7 +25,17 @@ const publish = (quota = regionQuota): PublishAllocation => ({
 });
 const transfer = (data: Partial<TransferQuota['data']> = {}): TransferQuota => ({
   type: 'TransferQuota',
-  data: { regionQuota, from: 'S1', to: 'S2', metric: 'training', amount: 10, reason: '学生转学', ...data },
+  data: {
+    regionQuota,
+    regionSchools,
+    achieved: nothingAchieved,
+    from: 'S1',
+    to: 'S2',
+    metric: 'training',
+    amount: 10,
+    reason: '学生转学',
+    ...data,
+  },
   at,
   actor,
 });
@@ -85,10 +97,13 @@ describe('allocation decider', () => {
         .thenNothing();
     });
 
-    it('refuses once the split is published', () => {
+    it('refuses a change without a reason once the split is published', () => {
       given([...complete, published])
-        .when(setShare('S1', s1))
+        .when(setShare('S1', { ...s1, training: 50 }))
         .thenThrows('ALLOCATION_PUBLISHED');
+    });
+    it('refuses a school the region has not registered', () => {
+      given([]).when(setShare('S9', s1)).thenThrows('NOT_FOUND');
     });
 
     it('refuses a negative or fractional share', () => {
@@ -169,12 +184,17 @@ describe('allocation decider', () => {
         .thenThrows('VALIDATION_FAILED');
     });
 
-    it('refuses a school that has no share in the split', () => {
+    it('refuses a school that is not one of the region', () => {
       given([...complete, published])
         .when(transfer({ to: 'S9' }))
         .thenThrows('NOT_FOUND');
       given([...complete, published])
         .when(transfer({ from: 'S9' }))
+        .thenThrows('NOT_FOUND');
+    });
+    it('refuses to take from a school of the region that holds no share', () => {
+      given([...complete, published])
+        .when(transfer({ from: 'S3', to: 'S1' }))
         .thenThrows('NOT_FOUND');
     });
 
@@ -245,12 +265,12 @@ describe('allocation decider', () => {
       });
     });
 
-    it('ignores a transfer naming an unknown school rather than throwing', () => {
+    it('ignores a transfer from a school without a share rather than throwing', () => {
       const t: QuotaTransferred = {
         type: 'QuotaTransferred',
-        data: { from: 'S1', to: 'S9', metric: 'training', amount: 1, reason: 'x' },
+        data: { from: 'S9', to: 'S1', metric: 'training', amount: 1, reason: 'x' },
       };
-      given([...complete, t]).thenState((s) => expect(s.shares.S1).toEqual(s1));
+      given([...complete, t]).thenState((s) => expect(s.shares.get('S1')).toEqual(s1));
     });
   });
 });

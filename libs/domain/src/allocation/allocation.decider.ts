@@ -5,17 +5,21 @@ import { invalid, isFigure, METRIC_LABELS, requireReason, sameFigures } from '..
 import { AllocationCommand, PublishAllocation, SetSchoolShare, TransferQuota } from './allocation.commands';
 import { AllocationEvent } from './allocation.events';
 
+/**
+ * Shares are keyed by school codes a client typed: a Map, never a plain object, so a code such as
+ * `constructor` or `__proto__` is just another school and never reads or writes a prototype.
+ */
 export interface AllocationState {
   status: 'draft' | 'published';
   /** Schools in the order they were first given a share. */
   schoolCodes: string[];
-  shares: Record<string, Share>;
+  shares: ReadonlyMap<string, Share>;
 }
 
 export const initialAllocationState = (): AllocationState => ({
   status: 'draft',
   schoolCodes: [],
-  shares: {},
+  shares: new Map(),
 });
 
 export const zeroShare = (): Share => ({ training: 0, certified: 0, onePlusX: 0 });
@@ -27,22 +31,22 @@ export const shareOfQuota = (q: Quota): Share => ({
   onePlusX: q.onePlusX ?? 0,
 });
 
-export const sumShares = (shares: Share[]): Share =>
-  shares.reduce(
-    (sum, s) => ({
-      training: sum.training + s.training,
-      certified: sum.certified + s.certified,
-      onePlusX: sum.onePlusX + s.onePlusX,
-    }),
-    zeroShare(),
-  );
+export const sumShares = (shares: Iterable<Share>): Share => {
+  const sum = zeroShare();
+  for (const s of shares) for (const m of ALLOCATED_METRICS) sum[m] += s[m];
+  return sum;
+};
 
-export const allocatedOf = (state: AllocationState): Share => sumShares(Object.values(state.shares));
+export const allocatedOf = (state: AllocationState): Share => sumShares(state.shares.values());
 
-function requireShare(input: unknown): Share {
+/** A school's share, or null when it has none: one own-entry lookup, whatever the code. */
+export const shareOf = (state: AllocationState, schoolCode: string): Share | null =>
+  state.shares.get(schoolCode) ?? null;
+
+function requireShare(input: unknown, field = 'share'): Share {
   const source = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const errors: FieldError[] = ALLOCATED_METRICS.filter((m) => !isFigure(source[m])).map((m) => ({
-    field: `share.${m}`,
+    field: `${field}.${m}`,
     code: 'INVALID_FIGURE',
     message: `“${METRIC_LABELS[m]}”必须是 0 到 1000000000 的整数`,
   }));
@@ -57,24 +61,48 @@ function requireShare(input: unknown): Share {
 const metricList = (metrics: readonly AllocatedMetric[]) =>
   metrics.map((m) => `“${METRIC_LABELS[m]}”`).join('、');
 
-function setShare({ data }: SetSchoolShare, state: AllocationState): AllocationEvent[] {
-  if (state.status === 'published')
-    throw new DomainError('ALLOCATION_PUBLISHED', '任务分解已发布，只能通过调剂修改');
-  if (typeof data.schoolCode !== 'string' || data.schoolCode === '') throw invalid('缺少学校代码');
-  const share = requireShare(data.share);
-  const previous = state.shares[data.schoolCode] ?? null;
-  if (previous && sameFigures(previous, share)) return [];
+function requireSchoolOfRegion(regionSchools: readonly string[], code: unknown, field: string): string {
+  if (typeof code !== 'string' || code === '') {
+    throw invalid('缺少学校代码', [{ field, code: 'REQUIRED', message: '缺少学校代码' }]);
+  }
+  if (!new Set(regionSchools).has(code)) {
+    throw new DomainError('NOT_FOUND', `学校 ${code} 不是本地区登记的所属中职学校`);
+  }
+  return code;
+}
 
-  const others = Object.entries(state.shares)
-    .filter(([code]) => code !== data.schoolCode)
-    .map(([, s]) => s);
+/**
+ * A share may shrink, but never below what the school has already achieved (its official cumulative):
+ * a task below the achieved figure would rewrite a completed year. A share that was already below it
+ * (the school outran its task) may still be raised.
+ */
+function refuseBelowAchieved(schoolCode: string, before: Share, after: Share, achieved: Share): void {
+  const done = requireShare(achieved, 'achieved');
+  const below = ALLOCATED_METRICS.filter((m) => after[m] < before[m] && after[m] < done[m]);
+  if (below.length === 0) return;
+  const list = below.map((m) => `“${METRIC_LABELS[m]}”已完成 ${done[m]}，调整后只有 ${after[m]}`).join('；');
+  throw new DomainError('SHARE_BELOW_ACHIEVED', `学校 ${schoolCode} 的任务不能低于已完成数：${list}`);
+}
+
+function setShare({ data }: SetSchoolShare, state: AllocationState): AllocationEvent[] {
+  const published = state.status === 'published';
+  if (published && data.reason === undefined)
+    throw new DomainError('ALLOCATION_PUBLISHED', '任务分解已发布，修改须填写原因');
+  const schoolCode = requireSchoolOfRegion(data.regionSchools, data.schoolCode, 'schoolCode');
+  const share = requireShare(data.share);
+  const reason = published ? requireReason(data.reason) : undefined;
+  const previous = shareOf(state, schoolCode);
+  if (previous && sameFigures(previous, share)) return [];
+  const others = [...state.shares].filter(([code]) => code !== schoolCode).map(([, s]) => s);
   const sum = sumShares([...others, share]);
   const quota = shareOfQuota(data.regionQuota);
   const over = ALLOCATED_METRICS.filter((m) => sum[m] > quota[m]);
   if (over.length > 0) {
     throw new DomainError('ALLOCATION_EXCEEDS_QUOTA', `各校分解任务之和超过本地任务：${metricList(over)}`);
   }
-  return [{ type: 'SchoolShareSet', data: { schoolCode: data.schoolCode, share, previous } }];
+  refuseBelowAchieved(schoolCode, previous ?? zeroShare(), share, data.achieved);
+  const event = { schoolCode, share, previous };
+  return [{ type: 'SchoolShareSet', data: reason === undefined ? event : { ...event, reason } }];
 }
 
 function publish({ data }: PublishAllocation, state: AllocationState): AllocationEvent[] {
@@ -91,7 +119,7 @@ function publish({ data }: PublishAllocation, state: AllocationState): Allocatio
 function transfer({ data }: TransferQuota, state: AllocationState): AllocationEvent[] {
   if (state.status !== 'published')
     throw new DomainError('ALLOCATION_NOT_PUBLISHED', '任务分解发布后才能调剂');
-  if (!(ALLOCATED_METRICS as readonly string[]).includes(data.metric)) {
+  if (!(ALLOCATED_METRICS as readonly unknown[]).includes(data.metric)) {
     throw invalid('调剂指标必须是 training、certified 或 onePlusX', [
       { field: 'metric', code: 'INVALID_METRIC', message: '调剂指标必须是 training、certified 或 onePlusX' },
     ]);
@@ -106,19 +134,26 @@ function transfer({ data }: TransferQuota, state: AllocationState): AllocationEv
       { field: 'to', code: 'SAME_SCHOOL', message: '调出和调入学校不能相同' },
     ]);
   }
-  for (const code of [data.from, data.to]) {
-    if (!state.shares[code]) throw new DomainError('NOT_FOUND', `学校 ${code} 不在本地任务分解中`);
-  }
+  const from = requireSchoolOfRegion(data.regionSchools, data.from, 'from');
+  const to = requireSchoolOfRegion(data.regionSchools, data.to, 'to');
+  const source = shareOf(state, from);
+  if (!source) throw new DomainError('NOT_FOUND', `学校 ${from} 在本地任务分解中没有任务，不能调出`);
   const reason = requireReason(data.reason);
-  const held = state.shares[data.from][data.metric];
-  if (data.amount > held) {
+  const { metric, amount } = data;
+  if (amount > source[metric]) {
     throw new DomainError(
       'TRANSFER_EXCEEDS_SHARE',
-      `调出学校的“${METRIC_LABELS[data.metric]}”只有 ${held}，不能调出 ${data.amount}`,
+      `调出学校的“${METRIC_LABELS[metric]}”只有 ${source[metric]}，不能调出 ${amount}`,
     );
   }
-  const { from, to, metric, amount } = data;
+  refuseBelowAchieved(from, source, { ...source, [metric]: source[metric] - amount }, data.achieved);
   return [{ type: 'QuotaTransferred', data: { from, to, metric, amount, reason } }];
+}
+
+function withShare(state: AllocationState, schoolCode: string, share: Share): AllocationState {
+  const shares = new Map(state.shares).set(schoolCode, share);
+  const schoolCodes = state.shares.has(schoolCode) ? state.schoolCodes : [...state.schoolCodes, schoolCode];
+  return { ...state, schoolCodes, shares };
 }
 
 export const allocationDecider: Decider<AllocationCommand, AllocationState, AllocationEvent> = {
@@ -137,26 +172,18 @@ export const allocationDecider: Decider<AllocationCommand, AllocationState, Allo
 
   evolve(state, event) {
     switch (event.type) {
-      case 'SchoolShareSet': {
-        const { schoolCode, share } = event.data;
-        const schoolCodes = state.shares[schoolCode] ? state.schoolCodes : [...state.schoolCodes, schoolCode];
-        return { ...state, schoolCodes, shares: { ...state.shares, [schoolCode]: share } };
-      }
+      case 'SchoolShareSet':
+        return withShare(state, event.data.schoolCode, event.data.share);
       case 'AllocationPublished':
         return { ...state, status: 'published' };
       case 'QuotaTransferred': {
         const { from, to, metric, amount } = event.data;
-        const source = state.shares[from];
-        const target = state.shares[to];
-        if (!source || !target) return state;
-        return {
-          ...state,
-          shares: {
-            ...state.shares,
-            [from]: { ...source, [metric]: source[metric] - amount },
-            [to]: { ...target, [metric]: target[metric] + amount },
-          },
-        };
+        const source = shareOf(state, from);
+        // A recorded transfer always came from a school holding a share; anything else moves nothing.
+        if (!source || !(ALLOCATED_METRICS as readonly string[]).includes(metric)) return state;
+        const target = shareOf(state, to) ?? zeroShare();
+        const given = withShare(state, from, { ...source, [metric]: source[metric] - amount });
+        return withShare(given, to, { ...target, [metric]: target[metric] + amount });
       }
       default:
         return state;
@@ -189,6 +216,6 @@ export function allocationView(state: AllocationState, regionQuota: Quota): Allo
       certified: total.certified - allocated.certified,
       onePlusX: total.onePlusX - allocated.onePlusX,
     },
-    schools: state.schoolCodes.map((code) => ({ code, quota: state.shares[code] })),
+    schools: state.schoolCodes.map((code) => ({ code, quota: state.shares.get(code) ?? zeroShare() })),
   };
 }

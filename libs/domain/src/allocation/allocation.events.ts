@@ -1,10 +1,13 @@
 import { DomainEvent } from '../shared/decider';
 import { AllocatedMetric, Share } from '../shared/figures';
 
-/** `previous` is null the first time a school gets a share: the history shows every change as from → to. */
+/**
+ * `previous` is null the first time a school gets a share: the history shows every change as from → to.
+ * `reason` is there for a change after publishing (the schools were already told their task).
+ */
 export type SchoolShareSet = DomainEvent<
   'SchoolShareSet',
-  { schoolCode: string; share: Share; previous: Share | null }
+  { schoolCode: string; share: Share; previous: Share | null; reason?: string }
 >;
 
 /** Records the split as published, so an audit sees what the schools were told. */

@@ -87,3 +87,14 @@ export function shanghaiDate(instant: Date): string {
 /** The plan calendar as the API serves it: every period of the year with its deadline. */
 export const calendarOf = (year: number, dueDay = 30): { period: string; deadline: string }[] =>
   periodsOfYear(year).map((period) => ({ period, deadline: deadlineOf(period, dueDay).toISOString() }));
+
+/**
+ * The period of the plan year that holds `instant`, in Shanghai: January for an instant before the year
+ * begins, December for one after it ends (a fact of an earlier or later year still belongs to this one).
+ */
+export function periodInYear(year: number, instant: Date): string {
+  const period = periodOf(instant);
+  if (period < formatPeriod(year, 1)) return formatPeriod(year, 1);
+  if (period > formatPeriod(year, 12)) return formatPeriod(year, 12);
+  return period;
+}
