@@ -32,6 +32,7 @@ describe('the deadline sweep', () => {
     await seed.publishPlan(2024);
     await seed.registerSchool('R01-S01', 'R01');
     await seed.registerSchool('R01-S02', 'R01');
+    await seed.publishSplit('R01', ['R01-S01', 'R01-S02']);
   });
   afterAll(async () => {
     await a.close();
@@ -122,6 +123,7 @@ describe('the deadline sweep', () => {
 
   it('follows a plan with its own due day', async () => {
     await seed.publishPlan(2025, { dueDay: 10, at: '2024-12-20T02:00:00Z' });
+    await seed.publishSplit('R01', ['R01-S01', 'R01-S02'], '2024-12-20T03:00:00Z', 2025);
     clock.set('2025-01-10T15:59:00Z');
     expect((await a.sweep.run()).recorded.filter((r) => r.period.startsWith('2025'))).toEqual([]);
     clock.set('2025-01-10T16:00:00Z');

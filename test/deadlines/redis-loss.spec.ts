@@ -43,6 +43,7 @@ describe('deadlines when Redis loses everything', () => {
     const seed = seeder(seeding.executor, clock);
     await seed.publishPlan(2024, { at: '2024-03-01T02:00:00Z' });
     await seed.registerSchool('R01-S01', 'R01', '2024-03-01T03:00:00Z');
+    await seed.publishSplit('R01', ['R01-S01'], '2024-03-01T03:00:00Z');
     await seed.submit('U01', '2024-03', '2024-03-20T03:00:00Z');
     await seeding.close();
 

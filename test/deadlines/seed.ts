@@ -1,5 +1,8 @@
 import {
   type Actor,
+  type AllocationCommand,
+  allocationDecider,
+  allocationStreamId,
   planDecider,
   planStreamId,
   type PlanUnit,
@@ -37,7 +40,13 @@ export function seeder(executor: CommandExecutor, clock: ManualClock) {
   return {
     publishPlan: (
       year: number,
-      options: { units?: PlanUnit[]; dueDay?: number; reminderDays?: number; at?: string } = {},
+      options: {
+        units?: PlanUnit[];
+        dueDay?: number;
+        reminderDays?: number;
+        at?: string;
+        reportingFrom?: string;
+      } = {},
     ) =>
       at(clock, options.at ?? `${year}-01-02T02:00:00Z`, () =>
         executor.execute({
@@ -52,6 +61,8 @@ export function seeder(executor: CommandExecutor, clock: ManualClock) {
               units: options.units ?? PLAN_UNITS,
               dueDay: options.dueDay,
               reminderDays: options.reminderDays,
+              // These suites are about deadlines, not obligations: the plan is owed from January.
+              reportingFrom: options.reportingFrom ?? `${year}-01`,
             },
             at: now.toISOString(),
             actor: ADMIN,
@@ -73,6 +84,45 @@ export function seeder(executor: CommandExecutor, clock: ManualClock) {
           }),
         }),
       ),
+
+    /**
+     * The region gives its whole task to the first school (nothing to the others) and publishes: a
+     * school owes reports only once it holds a share of a published split (API.md v1.1).
+     */
+    publishSplit: (regionCode: string, schools: string[], instant = '2024-01-03T03:00:00Z', year = 2024) =>
+      at(clock, instant, async () => {
+        const regionQuota = PLAN_UNITS.find((u) => u.code === regionCode)!.quota;
+        const achieved = { training: 0, certified: 0, onePlusX: 0 };
+        const whole = {
+          training: regionQuota.training ?? 0,
+          certified: regionQuota.certified ?? 0,
+          onePlusX: regionQuota.onePlusX ?? 0,
+        };
+        const steps: AllocationCommand['data'][] = [
+          ...schools.map((schoolCode, i) => ({
+            regionQuota,
+            regionSchools: schools,
+            achieved,
+            schoolCode,
+            share: i === 0 ? whole : achieved,
+          })),
+          { regionQuota },
+        ];
+        for (const data of steps) {
+          await executor.execute({
+            streamId: allocationStreamId(year, regionCode),
+            decider: allocationDecider,
+            actor: ADMIN,
+            command: (now) =>
+              ({
+                type: 'schoolCode' in data ? 'SetSchoolShare' : 'PublishAllocation',
+                data,
+                at: now.toISOString(),
+                actor: ADMIN,
+              }) as AllocationCommand,
+          });
+        }
+      }),
 
     /** Filler enters and signs, the leader signs: the report is submitted at `instant`. */
     submit: (unitCode: string, period: string, instant: string) =>

@@ -1,7 +1,7 @@
 import { ProjectionRunner } from '../../libs/event-store/src';
 import { ASYNC_PROJECTIONS } from '../../libs/application/src/read-models/registry';
 import { startApp, type Harness } from '../support/app';
-import { publishPlan2024, registerSchool } from '../support/plan';
+import { publishPlan2024, publishSplit, registerSchool } from '../support/plan';
 import { type Figures, reportSteps, reportUrl } from './report-steps';
 
 const add = (...list: Figures[]): Figures =>
@@ -57,11 +57,14 @@ describe('progress and timeliness over official figures', () => {
         reviewer,
       };
     }
-    await h
-      .as(regionOp)
-      .put('/api/v1/plans/2024/regions/R01/allocation/schools/R01-S1')
-      .set('If-Match', '"0"')
-      .send({ training: 2000, certified: 1600, onePlusX: 300 });
+    // A school has a task only once its region publishes the split (API.md v1.1): R01-S2 gets the rest.
+    await publishSplit(
+      h,
+      regionOp,
+      'R01',
+      [['R01-S1', { training: 2000, certified: 1600, onePlusX: 300 }]],
+      'R01-S2',
+    );
 
     h.clock.set('2024-01-20T02:00:00.000Z');
     await steps.official(people.U01, 'U01', '2024-01', u01Jan);
@@ -155,16 +158,16 @@ describe('progress and timeliness over official figures', () => {
       timeliness: 'on-time',
     });
     expect(res.body.units[1]).toMatchObject({
-      annual: { training: null, certified: null, advanced: null, onePlusX: null },
-      rate: { training: null, certified: null, advanced: null, onePlusX: null },
+      annual: { training: 78600, certified: 66700, advanced: null, onePlusX: 12120 },
+      rate: { training: 0.1, certified: 0.1, advanced: null, onePlusX: 0 },
       timeliness: 'missing',
     });
     expect(res.body.totals.cumulative).toEqual(add(s1Jan, s2Jan));
     expect(res.body.totals.annual).toEqual({
-      training: 2000,
-      certified: 1600,
+      training: 80600,
+      certified: 68300,
       advanced: null,
-      onePlusX: 300,
+      onePlusX: 12420,
     });
   });
 

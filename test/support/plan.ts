@@ -29,3 +29,29 @@ export async function registerSchool(
   if (res.status !== 201) throw new Error(`school ${code} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+type Share = { training: number; certified: number; onePlusX: number };
+
+/**
+ * A region operator splits its task and publishes (下达): each listed school gets its share and `restTo`
+ * gets whatever remains, since schools have a task only once the split is published.
+ */
+export async function publishSplit(
+  h: Harness,
+  token: string,
+  region: string,
+  shares: [string, Share][],
+  restTo: string,
+) {
+  const base = `/api/v1/plans/2024/regions/${region}/allocation`;
+  const send = async (method: 'put' | 'post', url: string, body?: object) => {
+    const current = await h.as(token).get(base);
+    const res = await h.as(token)[method](url).set('If-Match', current.headers.etag).send(body);
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  let split: { remaining: Share } = (await h.as(token).get(base)).body;
+  for (const [code, share] of shares) split = await send('put', `${base}/schools/${code}`, share);
+  await send('put', `${base}/schools/${restTo}`, split.remaining);
+  return send('post', `${base}/publish`);
+}

@@ -28,13 +28,21 @@ export class PlanController {
   @Consumes(CSV_TYPE, XLSX_TYPE, 'application/octet-stream')
   @ApiConsumes(CSV_TYPE, XLSX_TYPE)
   @ApiBody({ schema: { type: 'string', example: 'code,name,kind,training,certified,advanced,onePlusX\n' } })
+  @ApiQuery({
+    name: 'reportingFrom',
+    required: false,
+    description: 'YYYY-MM: first month units owe a report (default: the month of publication)',
+  })
   async import(
     @CurrentUser() actor: Actor,
     @Param('year', YearPipe) year: number,
     @Body() body: Buffer,
     @Headers('content-type') contentType: string,
+    @Query('reportingFrom') reportingFrom?: string,
   ) {
-    const result = await this.commands.execute(new ImportPlanCommand(actor, year, body, contentType));
+    const result = await this.commands.execute(
+      new ImportPlanCommand(actor, year, body, contentType, reportingFrom),
+    );
     return new Versioned(result, result.version);
   }
 

@@ -62,3 +62,11 @@ export class TransferDto {
   @ApiProperty() @IsInt() @Min(1) @Max(MAX_FIGURE) amount: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) reason: string;
 }
+
+export class ReasonDto {
+  @ApiProperty({ example: '年度报送结束' }) @IsString() @MinLength(1) @MaxLength(500) reason: string;
+}
+
+export class ReportingStartDto extends ReasonDto {
+  @ApiProperty({ example: '2024-04' }) @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) period: string;
+}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type MarkOverdue, reportDecider, reportStreamId, SYSTEM_ACTOR } from '@app/domain';
+import { type MarkOverdue, owes, reportDecider, reportStreamId, SYSTEM_ACTOR } from '@app/domain';
 import { VersionConflictError } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
 import { CheckpointStore } from '../audit/checkpoints';
@@ -74,7 +74,11 @@ export class DeadlineSweep {
       if (passed.length === 0) continue;
       const units = await this.due.unitsOf(plan.year);
       for (const unit of units)
-        for (const d of passed) pairs.push({ unitCode: unit.code, period: d.period, deadline: d.deadline });
+        for (const d of passed) {
+          // Nobody is missing a month nobody owed.
+          if (owes(unit.owedFrom, d.period))
+            pairs.push({ unitCode: unit.code, period: d.period, deadline: d.deadline });
+        }
     }
     const markOf = await this.due.marks(pairs);
     for (const pair of pairs) {
@@ -129,6 +133,7 @@ export class DeadlineSweep {
           streamId,
           decider: reportDecider,
           actor: SYSTEM_ACTOR,
+          year: Number(c.period.slice(0, 4)),
           command: (now): MarkOverdue => ({
             type: 'MarkOverdue',
             data: { deadline: c.deadline.toISOString() },

@@ -9,6 +9,8 @@ export interface DueUnit {
   name: string;
   kind: string;
   parentCode: string | null;
+  /** The first period it owes (see `owes`); null for a school that never held a published share. */
+  owedFrom: string | null;
 }
 
 /** What the ledger says of one report stream, as far as deadlines care. */
@@ -27,27 +29,44 @@ const NOT_MARKED: ReportMark = { firstSubmittedAt: null, overdue: false };
 export class DueReports {
   constructor(private readonly db: Database) {}
 
+  /** Plans of open years: a closed year takes no command, the system's overdue marks included. */
   async plans(): Promise<PlanSettings[]> {
-    const rows = await this.db.query('SELECT year, due_day, reminder_days FROM plans ORDER BY year');
+    const rows = await this.db.query(
+      'SELECT year, due_day, reminder_days FROM plans WHERE NOT closed ORDER BY year',
+    );
     return rows.map((r) => ({ year: r.year, dueDay: r.due_day, reminderDays: r.reminder_days }));
   }
 
-  /** The plan's units plus every city-secondary school registered under one of its regions. */
+  /**
+   * The plan's units plus every city-secondary school registered under one of its regions, each with the
+   * first period it owes: the plan's `reportingFrom`, and for a school also the month it first held a
+   * share of a published split.
+   */
   async unitsOf(year: number): Promise<DueUnit[]> {
     const rows = await this.db.query(
-      `SELECT u.code, u.name, u.kind, u.parent_code
-         FROM plan_units pu JOIN units u ON u.code = pu.code
+      `WITH plan AS (SELECT COALESCE(reporting_from, year || '-01') AS reporting_from FROM plans WHERE year = $1)
+       SELECT u.code, u.name, u.kind, u.parent_code, plan.reporting_from AS owed_from
+         FROM plan_units pu JOIN units u ON u.code = pu.code CROSS JOIN plan
         WHERE pu.year = $1
        UNION
-       SELECT s.code, s.name, s.kind, s.parent_code
+       SELECT s.code, s.name, s.kind, s.parent_code,
+              CASE WHEN a.owes_from IS NOT NULL THEN GREATEST(plan.reporting_from, a.owes_from) END
          FROM plan_units pu
+         CROSS JOIN plan
          JOIN units r ON r.code = pu.code AND r.kind = 'region'
          JOIN units s ON s.parent_code = r.code AND s.kind = 'city-secondary'
+         LEFT JOIN allocation_shares a ON a.year = $1 AND a.region_code = r.code AND a.school_code = s.code
         WHERE pu.year = $1
        ORDER BY code`,
       [year],
     );
-    return rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, parentCode: r.parent_code }));
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      parentCode: r.parent_code,
+      owedFrom: r.owed_from,
+    }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { owes } from '@app/domain';
 import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
 import { latestPassedDeadline, remindablePeriods, type PeriodDeadline } from './deadline-calendar';
@@ -44,8 +45,10 @@ export class ReminderService {
       const latest = latestPassedDeadline(plan, now);
       if (open.length === 0 && !latest) continue;
       const units = await this.due.unitsOf(plan.year);
-      for (const period of open) await this.remind(units, period, summary);
-      if (latest) await this.digest(units, latest, summary);
+      // Only those who owe the month are reminded of it, or listed in a digest as having missed it.
+      const owing = (d: PeriodDeadline) => units.filter((u) => owes(u.owedFrom, d.period));
+      for (const period of open) await this.remind(owing(period), period, summary);
+      if (latest) await this.digest(units, owing(latest), latest, summary);
     }
     return summary;
   }
@@ -69,9 +72,14 @@ export class ReminderService {
     }
   }
 
-  private async digest(units: DueUnit[], d: PeriodDeadline, summary: ReminderSummary): Promise<void> {
+  private async digest(
+    units: DueUnit[],
+    owing: DueUnit[],
+    d: PeriodDeadline,
+    summary: ReminderSummary,
+  ): Promise<void> {
     const regions = new Map(units.filter((u) => u.kind === 'region').map((u) => [u.code, u]));
-    const schools = units.filter(
+    const schools = owing.filter(
       (u) => u.kind === 'city-secondary' && u.parentCode && regions.has(u.parentCode),
     );
     if (schools.length === 0) return;

@@ -29,6 +29,7 @@ const TIMELINESS_LABELS: Record<string, string> = {
   'on-time': '按时',
   late: '逾期报送',
   missing: '未报送',
+  'not-owed': '不需报送',
 };
 const UNITS: Record<Metric, string> = { training: '人次', certified: '人', advanced: '人', onePlusX: '人' };
 

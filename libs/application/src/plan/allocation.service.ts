@@ -11,6 +11,7 @@ import {
   ownEntry,
   type Quota,
   type Share,
+  yearClosed,
   zeroShare,
 } from '@app/domain';
 import { Database } from '@app/platform/database';
@@ -54,7 +55,7 @@ export class AllocationService {
     request: AllocationRequest,
     expectedVersion: number,
   ) {
-    const regionQuota = await this.regionQuota(year, regionCode);
+    const regionQuota = await this.regionQuota(year, regionCode, undefined, true);
     const regionSchools = (await this.units.children(regionCode))
       .filter((u) => u.kind === 'city-secondary')
       .map((u) => u.code);
@@ -64,6 +65,7 @@ export class AllocationService {
       decider: allocationDecider,
       actor,
       expectedVersion,
+      year,
       command: (now) =>
         ({
           type: request.type,
@@ -105,8 +107,9 @@ export class AllocationService {
     };
   }
 
-  private async regionQuota(year: number, regionCode: string, asOf?: Date) {
+  private async regionQuota(year: number, regionCode: string, asOf?: Date, forCommand = false) {
     const { plan } = await this.plans.load(year, asOf);
+    if (forCommand && plan.closed) throw yearClosed(year);
     const unit = ownEntry(plan.units, regionCode);
     if (!unit || unit.kind !== 'region')
       throw new DomainError('NOT_FOUND', `${year} 年度计划中没有地区 ${regionCode}`);

@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
 import { UnitsService } from '../units/units.service';
 import { type AllocationRequest, AllocationService } from './allocation.service';
-import { type PlanAdjustment, PlanService } from './plan.service';
+import { type PlanAdjustment, PlanService, type PlanYearRequest } from './plan.service';
 
 type Answer<F extends (...args: any[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
@@ -13,6 +13,7 @@ export class ImportPlanCommand extends Command<Answer<PlanService['importPlan']>
     readonly year: number,
     readonly file: unknown,
     readonly contentType: string | undefined,
+    readonly reportingFrom?: string,
   ) {
     super();
   }
@@ -22,7 +23,7 @@ export class ImportPlanCommand extends Command<Answer<PlanService['importPlan']>
 export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
   constructor(private readonly plans: PlanService) {}
   execute(c: ImportPlanCommand) {
-    return this.plans.importPlan(c.actor, c.year, c.file, c.contentType);
+    return this.plans.importPlan(c.actor, c.year, c.file, c.contentType, c.reportingFrom);
   }
 }
 
@@ -43,6 +44,26 @@ export class AdjustPlanHandler implements ICommandHandler<AdjustPlanCommand> {
   constructor(private readonly plans: PlanService) {}
   execute(c: AdjustPlanCommand) {
     return this.plans.adjust(c.actor, c.year, c.adjustment, c.expectedVersion);
+  }
+}
+
+/** The year's life: move the reporting start, close or reopen the year (each with a reason). */
+export class PlanYearCommand extends Command<Answer<PlanService['yearCommand']>> {
+  constructor(
+    readonly actor: Actor,
+    readonly year: number,
+    readonly request: PlanYearRequest,
+    readonly expectedVersion: number,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(PlanYearCommand)
+export class PlanYearHandler implements ICommandHandler<PlanYearCommand> {
+  constructor(private readonly plans: PlanService) {}
+  execute(c: PlanYearCommand) {
+    return this.plans.yearCommand(c.actor, c.year, c.request, c.expectedVersion);
   }
 }
 
@@ -88,6 +109,7 @@ export class RegisterSchoolHandler implements ICommandHandler<RegisterSchoolComm
 export const PLAN_HANDLERS = [
   ImportPlanHandler,
   AdjustPlanHandler,
+  PlanYearHandler,
   AllocationStepHandler,
   RegisterSchoolHandler,
 ];

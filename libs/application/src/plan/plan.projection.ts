@@ -1,18 +1,40 @@
 import type { Projection } from '@app/event-store';
 import type { Quota } from '@app/domain';
 
+/** What the year's life events change in `plans`: the reporting start ($3), or whether it is closed ($4). */
+const YEAR_CHANGES: Record<string, (d: any) => [string | null, boolean | null]> = {
+  ReportingStartMoved: (d) => [d.to, null],
+  PlanYearClosed: () => [null, true],
+  PlanYearReopened: () => [null, false],
+};
+
 /** The current plan of each year and every unit's current task (what deadlines, progress and rates read). */
 export const planProjection: Projection = {
   name: 'plans',
-  handles: ['PlanPublished', 'PlanQuotaAdjusted'],
+  handles: [
+    'PlanPublished',
+    'PlanQuotaAdjusted',
+    'ReportingStartMoved',
+    'PlanYearClosed',
+    'PlanYearReopened',
+  ],
   tables: ['plans', 'plan_units'],
   async apply(tx, event) {
     const year = Number(event.streamId.slice('plan-'.length));
     if (event.type === 'PlanPublished') {
       const d = event.data;
       await tx.query(
-        `INSERT INTO plans (year, version, file_hash, due_day, reminder_days, published_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [year, event.streamPosition, d.fileHash, d.dueDay, d.reminderDays, event.recordedAt],
+        `INSERT INTO plans (year, version, file_hash, due_day, reminder_days, published_at, reporting_from)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          year,
+          event.streamPosition,
+          d.fileHash,
+          d.dueDay,
+          d.reminderDays,
+          event.recordedAt,
+          d.reportingFrom ?? `${year}-01`,
+        ],
       );
       const units: { code: string; quota: Quota }[] = d.units;
       await tx.query(
@@ -27,6 +49,15 @@ export const planProjection: Projection = {
           units.map((u) => u.quota.advanced),
           units.map((u) => u.quota.onePlusX),
         ],
+      );
+      return;
+    }
+    const life = YEAR_CHANGES[event.type];
+    if (life) {
+      await tx.query(
+        `UPDATE plans SET version = $2, reporting_from = COALESCE($3, reporting_from), closed = COALESCE($4, closed)
+          WHERE year = $1`,
+        [year, event.streamPosition, ...life(event.data)],
       );
       return;
     }

@@ -9,6 +9,7 @@ import {
   calendarOf,
   DEFAULT_PLAN_SETTINGS,
   DomainError,
+  type PlanCommand,
   planDecider,
   type PlanState,
   planStreamId,
@@ -22,6 +23,11 @@ import { ProblemException } from '../problem';
 import { readTable } from './table-file';
 
 export type PublishedPlan = Extract<PlanState, { status: 'published' }>;
+
+export type PlanYearRequest =
+  | { type: 'MoveReportingStart'; data: { period: string; reason: string } }
+  | { type: 'CloseYear'; data: { reason: string } }
+  | { type: 'ReopenYear'; data: { reason: string } };
 
 export interface PlanAdjustment {
   unitCode: string;
@@ -40,7 +46,13 @@ export class PlanService {
    * Publishes the year's plan from an uploaded table. Every bad cell is reported at once and nothing is
    * recorded; the same table again (whatever its encoding or format) records nothing.
    */
-  async importPlan(actor: Actor, year: number, body: unknown, contentType: string | undefined) {
+  async importPlan(
+    actor: Actor,
+    year: number,
+    body: unknown,
+    contentType: string | undefined,
+    reportingFrom?: string,
+  ) {
     const table = await readTable(body, contentType);
     const { units, errors } = validatePlanRows(table.header, table.rows);
     if (errors.length > 0) {
@@ -68,7 +80,8 @@ export class PlanService {
       actor,
       command: (now) => ({
         type: 'PublishPlan' as const,
-        data: { year, fileHash, units },
+        data:
+          reportingFrom === undefined ? { year, fileHash, units } : { year, fileHash, units, reportingFrom },
         at: now.toISOString(),
         actor,
       }),
@@ -96,6 +109,8 @@ export class PlanService {
       dueDay: plan.dueDay,
       reminderDays: plan.reminderDays,
       requireScan: plan.settings?.requireScan ?? DEFAULT_PLAN_SETTINGS.requireScan,
+      reportingFrom: plan.reportingFrom,
+      closed: plan.closed,
       totals: plan.totals,
       units: planUnits(plan).map((u) => ({
         code: u.code,
@@ -146,6 +161,20 @@ export class PlanService {
         at: now.toISOString(),
         actor,
       }),
+    });
+    if (result.state.status !== 'published')
+      throw new DomainError('PLAN_NOT_PUBLISHED', `${year} 年度计划尚未发布`);
+    return { plan: result.state, version: result.version };
+  }
+
+  /** Moving the reporting start, closing and reopening the year: each a plan command with a reason. */
+  async yearCommand(actor: Actor, year: number, request: PlanYearRequest, expectedVersion: number) {
+    const result = await this.executor.execute({
+      streamId: planStreamId(year),
+      decider: planDecider,
+      actor,
+      expectedVersion,
+      command: (now) => ({ ...request, at: now.toISOString(), actor }) as PlanCommand,
     });
     if (result.state.status !== 'published')
       throw new DomainError('PLAN_NOT_PUBLISHED', `${year} 年度计划尚未发布`);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   allocationDecider,
+  type AllocationEvent,
   allocationStreamId,
   ownEntry,
+  periodInYear,
   type Quota,
   type Share,
   shareOf,
@@ -20,12 +22,15 @@ export interface TaskedUnit {
   parentCode: string | null;
   /** The plan row's task, or a school's share of its region's split; null where not assigned. */
   annual: Quota;
+  /** The first period it owes a report; null for a school that has not held a published share. */
+  owedFrom: string | null;
 }
 
 export interface PlanSettings {
   year: number;
   dueDay: number;
   reminderDays: number;
+  closed: boolean;
 }
 
 export const NOT_ASSIGNED: Quota = { training: null, certified: null, advanced: null, onePlusX: null };
@@ -38,6 +43,24 @@ export const quotaOfShare = (share: Share | null | undefined): Quota =>
   share
     ? { training: share.training, certified: share.certified, advanced: null, onePlusX: share.onePlusX }
     : { ...NOT_ASSIGNED };
+
+/**
+ * The period of the first event after which `school` held a share of a published split, folded from the
+ * split's stored events (the same rule the allocations read model applies); null when it never did.
+ */
+export function firstPublishedShare(
+  year: number,
+  events: { type: string; data: any; recordedAt: string }[],
+  school: string,
+): string | null {
+  let state = allocationDecider.initialState();
+  for (const event of events) {
+    state = allocationDecider.evolve(state, event as unknown as AllocationEvent);
+    if (state.status === 'published' && state.shares.has(school))
+      return periodInYear(year, new Date(event.recordedAt));
+  }
+  return null;
+}
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -63,7 +86,8 @@ export class AnnualTasks {
     codes: string[],
   ): Promise<{ plan: PlanSettings | null; units: Map<string, TaskedUnit> }> {
     const rows = await this.db.query(
-      `SELECT p.due_day, p.reminder_days, u.code, u.name, u.kind, u.parent_code,
+      `SELECT p.due_day, p.reminder_days, p.closed, COALESCE(p.reporting_from, p.year || '-01') AS reporting_from,
+              s.owes_from, u.code, u.name, u.kind, u.parent_code,
               pu.code IS NOT NULL AS planned, rp.code IS NOT NULL AS region_planned,
               pu.training, pu.certified, pu.advanced, pu.one_plus_x,
               s.training AS s_training, s.certified AS s_certified, s.one_plus_x AS s_one_plus_x
@@ -79,7 +103,12 @@ export class AnnualTasks {
       [year, codes],
     );
     if (rows.length === 0) return { plan: null, units: new Map() };
-    const plan = { year, dueDay: rows[0].due_day, reminderDays: rows[0].reminder_days };
+    const plan = {
+      year,
+      dueDay: rows[0].due_day,
+      reminderDays: rows[0].reminder_days,
+      closed: rows[0].closed,
+    };
     const units = new Map<string, TaskedUnit>();
     for (const r of rows) {
       if (r.code === null || !(r.planned || r.region_planned)) continue;
@@ -99,7 +128,19 @@ export class AnnualTasks {
                   onePlusX: Number(r.s_one_plus_x),
                 },
           );
-      units.set(r.code, { code: r.code, name: r.name, kind: r.kind, parentCode: r.parent_code, annual });
+      const owedFrom = r.planned
+        ? r.reporting_from
+        : r.owes_from === null
+          ? null
+          : [r.reporting_from, r.owes_from].sort().at(-1);
+      units.set(r.code, {
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        parentCode: r.parent_code,
+        annual,
+        owedFrom,
+      });
     }
     return { plan, units };
   }
@@ -111,9 +152,10 @@ export class AnnualTasks {
     asOf: Date,
   ): Promise<{ plan: PlanSettings; unit: TaskedUnit | null }> {
     const { plan } = await this.plans.load(year, asOf);
-    const settings = { year, dueDay: plan.dueDay, reminderDays: plan.reminderDays };
+    const settings = { year, dueDay: plan.dueDay, reminderDays: plan.reminderDays, closed: plan.closed };
     const row = ownEntry(plan.units, unit.code);
-    if (row) return { plan: settings, unit: { ...unit, annual: { ...row.quota } } };
+    if (row)
+      return { plan: settings, unit: { ...unit, annual: { ...row.quota }, owedFrom: plan.reportingFrom } };
     const region = unit.parentCode ? ownEntry(plan.units, unit.parentCode) : undefined;
     if (unit.kind !== 'city-secondary' || !region || region.kind !== 'region')
       return { plan: settings, unit: null };
@@ -122,6 +164,8 @@ export class AnnualTasks {
     });
     // Until the region publishes (下达) its split, its schools have no task.
     const share = split.state.status === 'published' ? shareOf(split.state, unit.code) : null;
-    return { plan: settings, unit: { ...unit, annual: quotaOfShare(share) } };
+    const heldFrom = firstPublishedShare(year, split.events, unit.code);
+    const owedFrom = heldFrom === null ? null : [plan.reportingFrom, heldFrom].sort().at(-1)!;
+    return { plan: settings, unit: { ...unit, annual: quotaOfShare(share), owedFrom } };
   }
 }

@@ -7,6 +7,7 @@ import {
   type Figures,
   type Metric,
   METRICS,
+  owes,
   parsePeriod,
   type Quota,
   type ReportStatus,
@@ -50,7 +51,7 @@ export interface TimelinessView {
   period: string;
   region: string | null;
   deadline: string;
-  counts: { onTime: number; late: number; missing: number; pending: number };
+  counts: { onTime: number; late: number; missing: number; pending: number; notOwed: number };
   units: {
     code: string;
     name: string;
@@ -84,14 +85,16 @@ const quotaOf = (row: any, prefix: string): Quota => ({
  * The rows of a view, as a CTE named `target`: the plan's units (province view: a region's schools are
  * inside its row) or one region's schools (their tasks are their shares).
  */
+const REPORTING_FROM = `(SELECT COALESCE(reporting_from, year || '-01') FROM plans WHERE year = $1)`;
 const TARGET = {
   province: `SELECT pu.code, pu.ordinal, u.name, u.kind,
                     pu.training AS a_training, pu.certified AS a_certified, pu.advanced AS a_advanced,
-                    pu.one_plus_x AS a_one_plus_x
+                    pu.one_plus_x AS a_one_plus_x, ${REPORTING_FROM} AS owed_from
                FROM plan_units pu JOIN units u ON u.code = pu.code WHERE pu.year = $1 AND $3::text IS NULL`,
   region: `SELECT u.code, 0 AS ordinal, u.name, u.kind,
                   s.training AS a_training, s.certified AS a_certified, NULL::bigint AS a_advanced,
-                  s.one_plus_x AS a_one_plus_x
+                  s.one_plus_x AS a_one_plus_x,
+                  CASE WHEN s.owes_from IS NOT NULL THEN GREATEST(${REPORTING_FROM}, s.owes_from) END AS owed_from
              FROM units u
              LEFT JOIN allocation_shares s ON s.year = $1 AND s.region_code = u.parent_code AND s.school_code = u.code
                    AND s.owes_from IS NOT NULL
@@ -156,6 +159,7 @@ export class ProgressQuery {
           { firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null },
           deadline,
           now,
+          owes(r.owed_from, period),
         ),
         submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null,
       };
@@ -182,17 +186,23 @@ export class ProgressQuery {
     const deadline = await this.deadline(year, period, region);
     const rows = await this.db.query(
       `WITH target AS (${region ? TARGET.region : TARGET.province})
-       SELECT t.code, t.name, r.first_submitted_at, COALESCE(r.overdue, false) AS overdue
+       SELECT t.code, t.name, t.owed_from, r.first_submitted_at, COALESCE(r.overdue, false) AS overdue
          FROM target t LEFT JOIN reports r ON r.unit_code = t.code AND r.period = $2
         ORDER BY t.ordinal, t.code`,
       [year, period, region ?? null],
     );
     const now = this.clock.now();
-    const counts = { onTime: 0, late: 0, missing: 0, pending: 0 };
-    const key = { 'on-time': 'onTime', late: 'late', missing: 'missing', pending: 'pending' } as const;
+    const counts = { onTime: 0, late: 0, missing: 0, pending: 0, notOwed: 0 };
+    const key = {
+      'on-time': 'onTime',
+      late: 'late',
+      missing: 'missing',
+      pending: 'pending',
+      'not-owed': 'notOwed',
+    } as const;
     const units = rows.map((r) => {
       const submittedAt = r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null;
-      const judged = timeliness({ firstSubmittedAt: submittedAt }, deadline, now);
+      const judged = timeliness({ firstSubmittedAt: submittedAt }, deadline, now, owes(r.owed_from, period));
       counts[key[judged]]++;
       return { code: r.code, name: r.name, timeliness: judged, submittedAt, overdue: r.overdue };
     });

@@ -9,6 +9,7 @@ import {
   type ReportEvent,
   reportStreamId,
   reportWarnings,
+  owes,
   timeliness,
   type Timeliness,
   zeroFigures,
@@ -159,7 +160,7 @@ export function reportView(input: ReportViewInput): ReportView {
     submittedAt: state.submittedAt,
     firstSubmittedAt: state.firstSubmittedAt,
     deadline: scope.deadline.toISOString(),
-    timeliness: timeliness(state, scope.deadline, input.judgedAt),
+    timeliness: timeliness(state, scope.deadline, input.judgedAt, owes(scope.unit.owedFrom, scope.period)),
     overdue: state.overdue,
     reconciliation: {
       platform: input.platformTraining,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, type Figures, type ReportCommand, reportStreamId } from '@app/domain';
+import { type Actor, type Figures, type ReportCommand, reportStreamId, yearClosed } from '@app/domain';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
 import { PlanService } from '../plan/plan.service';
@@ -42,6 +42,7 @@ export class ReportsService {
       this.views.officialAround(unitCode, period),
       this.requiresScan(request, period),
     ]);
+    if (scope.plan.closed) throw yearClosed(scope.year);
     if (request.type === 'ReviewReport' && !mayReview(actor, scope.unit)) {
       throw new ProblemException(
         'FORBIDDEN',
@@ -55,6 +56,7 @@ export class ReportsService {
       decider: reportFoldDecider,
       actor,
       expectedVersion,
+      year: scope.year,
       command: (now) => this.command(actor, scope, request, now.toISOString(), requireScan),
     });
     return this.views.render(scope, withStoredTimes(result.state, result.events), result.version, official);

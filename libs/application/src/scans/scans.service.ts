@@ -11,6 +11,7 @@ import {
   type ReportScan,
   reportDecider,
   reportStreamId,
+  yearClosed,
 } from '@app/domain';
 import { EventStore, VersionConflictError } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
@@ -73,7 +74,8 @@ export class ScansService {
       );
     }
     checkScanContent(type, content);
-    await this.scopes.resolve(unitCode, period);
+    const scope = await this.scopes.resolve(unitCode, period);
+    if (scope.plan.closed) throw yearClosed(scope.year);
     const streamId = reportStreamId(unitCode, period);
     const sha256 = sha256Of(content);
     const command = (now: Date): AttachScan => ({
@@ -94,6 +96,7 @@ export class ScansService {
           streamId,
           decider: reportDecider,
           actor,
+          year: scope.year,
           command,
           alsoInTransaction: async (tx, stored) => {
             for (const e of stored) {

@@ -3,9 +3,17 @@ import { Quota, Share } from '../shared/figures';
 import { PlanUnit } from './plan.events';
 import type { ChangePlanSettings } from './plan-settings';
 
+/** Without `reportingFrom`, units owe reports from the period in which the plan is published. */
 export type PublishPlan = Command<
   'PublishPlan',
-  { year: number; fileHash: string; units: PlanUnit[]; dueDay?: number; reminderDays?: number }
+  {
+    year: number;
+    fileHash: string;
+    units: PlanUnit[];
+    dueDay?: number;
+    reminderDays?: number;
+    reportingFrom?: string;
+  }
 >;
 
 /**
@@ -17,4 +25,9 @@ export type AdjustQuota = Command<
   { unitCode: string; quota: Partial<Quota>; reason: string; allocated?: Share | null }
 >;
 
-export type PlanCommand = PublishPlan | AdjustQuota | ChangePlanSettings;
+export type MoveReportingStart = Command<'MoveReportingStart', { period: string; reason: string }>;
+export type CloseYear = Command<'CloseYear', { reason: string }>;
+export type ReopenYear = Command<'ReopenYear', { reason: string }>;
+
+export type PlanCommand =
+  PublishPlan | AdjustQuota | ChangePlanSettings | MoveReportingStart | CloseYear | ReopenYear;

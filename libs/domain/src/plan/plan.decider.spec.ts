@@ -30,7 +30,7 @@ const publish = (data: Partial<PublishPlan['data']> = {}): PublishPlan => ({
 });
 const published: PlanPublished = {
   type: 'PlanPublished',
-  data: { year: 2024, fileHash: 'hash-a', dueDay: 30, reminderDays: 3, units },
+  data: { year: 2024, fileHash: 'hash-a', dueDay: 30, reminderDays: 3, units, reportingFrom: '2024-03' },
 };
 const adjust = (data: Partial<AdjustQuota['data']>): AdjustQuota => ({
   type: 'AdjustQuota',

@@ -18,6 +18,7 @@ import { AdjustQuota, PlanCommand, PublishPlan } from './plan.commands';
 import { PlanEvent, PlanUnit } from './plan.events';
 import { MAX_UNIT_NAME, planTotals } from './plan.rows';
 import { changePlanSettings, type PlanYearSettings } from './plan-settings';
+import { closeYear, moveReportingStart, reopenYear, reportingFromOf, yearClosed } from './plan.year';
 
 export const DEFAULT_DUE_DAY = 30;
 export const DEFAULT_REMINDER_DAYS = 3;
@@ -30,6 +31,10 @@ export type PlanState =
       fileHash: string;
       dueDay: number;
       reminderDays: number;
+      /** The first period the plan's units owe a report. */
+      reportingFrom: string;
+      /** A closed year takes no command until reopened. */
+      closed: boolean;
       /** Units in the order of the plan file (object keys alone would reorder numeric codes). */
       unitCodes: string[];
       units: Record<string, PlanUnit>;
@@ -90,8 +95,9 @@ function intIn(value: number | undefined, fallback: number, min: number, max: nu
   return v;
 }
 
-function publish({ data }: PublishPlan, state: PlanState): PlanEvent[] {
+function publish({ data, at }: PublishPlan, state: PlanState): PlanEvent[] {
   if (state.status === 'published') {
+    if (state.closed) throw yearClosed(state.year);
     // Re-importing the same file is a retry, not a conflict; a different file needs adjustments.
     if (state.fileHash === data.fileHash) return [];
     throw new DomainError('PLAN_ALREADY_PUBLISHED', `${state.year} 年度计划已发布，请通过任务调整修改`);
@@ -101,6 +107,7 @@ function publish({ data }: PublishPlan, state: PlanState): PlanEvent[] {
   if (isBlank(data.fileHash)) throw invalid('缺少计划文件摘要');
   const dueDay = intIn(data.dueDay, DEFAULT_DUE_DAY, 1, 31, '截止日');
   const reminderDays = intIn(data.reminderDays, DEFAULT_REMINDER_DAYS, 0, 27, '提醒提前天数');
+  const reportingFrom = reportingFromOf({ data, at } as PublishPlan);
   const errors = unitErrors(data.units);
   if (errors.length > 0) throw invalid('计划中有不符合要求的单位', errors);
   // Copy field by field so nothing the caller tacked on ends up in the ledger.
@@ -118,13 +125,14 @@ function publish({ data }: PublishPlan, state: PlanState): PlanEvent[] {
   return [
     {
       type: 'PlanPublished',
-      data: { year: data.year, fileHash: data.fileHash, dueDay, reminderDays, units },
+      data: { year: data.year, fileHash: data.fileHash, dueDay, reminderDays, units, reportingFrom },
     },
   ];
 }
 
 function adjust({ data }: AdjustQuota, state: PlanState): PlanEvent[] {
   if (state.status !== 'published') throw new DomainError('PLAN_NOT_PUBLISHED', '计划尚未发布');
+  if (state.closed) throw yearClosed(state.year);
   const unit = typeof data.unitCode === 'string' ? ownEntry(state.units, data.unitCode) : undefined;
   if (!unit) throw new DomainError('NOT_FOUND', `计划中没有单位 ${data.unitCode}`);
 
@@ -171,7 +179,16 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
       case 'AdjustQuota':
         return adjust(command, state);
       case 'ChangePlanSettings':
+        if (state.status === 'published' && state.closed) throw yearClosed(state.year);
         return changePlanSettings(command, state);
+      case 'MoveReportingStart':
+      case 'CloseYear':
+      case 'ReopenYear': {
+        if (state.status !== 'published') throw new DomainError('PLAN_NOT_PUBLISHED', '计划尚未发布');
+        if (command.type === 'MoveReportingStart') return moveReportingStart(command, state.year, state);
+        if (command.type === 'CloseYear') return closeYear(command, state.year, state);
+        return reopenYear(command, state.year, state);
+      }
     }
   },
 
@@ -185,6 +202,8 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
           fileHash,
           dueDay,
           reminderDays,
+          reportingFrom: event.data.reportingFrom ?? `${year}-01`,
+          closed: false,
           unitCodes: units.map((u) => u.code),
           units: Object.fromEntries(units.map((u) => [u.code, u])),
           totals: planTotals(units),
@@ -198,6 +217,12 @@ export const planDecider: Decider<PlanCommand, PlanState, PlanEvent> = {
       }
       case 'PlanSettingsChanged':
         return state.status === 'published' ? { ...state, settings: event.data.to } : state;
+      case 'ReportingStartMoved':
+        return state.status === 'published' ? { ...state, reportingFrom: event.data.to } : state;
+      case 'PlanYearClosed':
+        return state.status === 'published' ? { ...state, closed: true } : state;
+      case 'PlanYearReopened':
+        return state.status === 'published' ? { ...state, closed: false } : state;
       default:
         return state;
     }

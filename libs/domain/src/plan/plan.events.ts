@@ -11,9 +11,20 @@ export interface PlanUnit {
   quota: Quota;
 }
 
+/**
+ * `reportingFrom`: the first period the plan's units owe a report. Plans recorded before it existed
+ * lack it and are owed from January, as they always were.
+ */
 export type PlanPublished = DomainEvent<
   'PlanPublished',
-  { year: number; fileHash: string; dueDay: number; reminderDays: number; units: PlanUnit[] }
+  {
+    year: number;
+    fileHash: string;
+    dueDay: number;
+    reminderDays: number;
+    units: PlanUnit[];
+    reportingFrom?: string;
+  }
 >;
 
 /** Full quotas before and after, so history and as-of reads never have to replay partial patches. */
@@ -22,6 +33,21 @@ export type PlanQuotaAdjusted = DomainEvent<
   { unitCode: string; from: Quota; to: Quota; reason: string }
 >;
 
-export type PlanEvent = PlanPublished | PlanQuotaAdjusted | PlanSettingsChanged;
+export type ReportingStartMoved = DomainEvent<
+  'ReportingStartMoved',
+  { from: string; to: string; reason: string }
+>;
+
+/** A closed year takes no command on its plan, splits or reports until it is reopened. */
+export type PlanYearClosed = DomainEvent<'PlanYearClosed', { reason: string }>;
+export type PlanYearReopened = DomainEvent<'PlanYearReopened', { reason: string }>;
+
+export type PlanEvent =
+  | PlanPublished
+  | PlanQuotaAdjusted
+  | PlanSettingsChanged
+  | ReportingStartMoved
+  | PlanYearClosed
+  | PlanYearReopened;
 
 export const planStreamId = (year: number): string => `plan-${year}`;

@@ -1,5 +1,5 @@
 import { Figures, Quota } from '../shared/figures';
-import { completionRates, cumulativeFigures, reportWarnings, timeliness } from './report.rules';
+import { completionRates, cumulativeFigures, owes, reportWarnings, timeliness } from './report.rules';
 
 const deadline = new Date('2024-03-30T16:00:00.000Z');
 const before = new Date('2024-03-30T15:59:59.999Z');
@@ -22,6 +22,25 @@ describe('timeliness', () => {
 
   it('is missing from the deadline on when nothing was submitted', () => {
     expect(timeliness({ firstSubmittedAt: null }, deadline, deadline)).toBe('missing');
+  });
+
+  it('is not-owed, never missing or pending, for a month nobody owed', () => {
+    expect(timeliness({ firstSubmittedAt: null }, deadline, deadline, false)).toBe('not-owed');
+    expect(timeliness({ firstSubmittedAt: null }, deadline, before, false)).toBe('not-owed');
+  });
+
+  it('still judges a report filed for a month not owed by its deadline', () => {
+    expect(timeliness({ firstSubmittedAt: before.toISOString() }, deadline, deadline, false)).toBe('on-time');
+    expect(timeliness({ firstSubmittedAt: deadline.toISOString() }, deadline, deadline, false)).toBe('late');
+  });
+});
+
+describe('who owes a month', () => {
+  it('owes from the first owed month on, and nothing without one', () => {
+    expect(owes('2024-06', '2024-05')).toBe(false);
+    expect(owes('2024-06', '2024-06')).toBe(true);
+    expect(owes('2024-06', '2024-12')).toBe(true);
+    expect(owes(null, '2024-12')).toBe(false);
   });
 });
 

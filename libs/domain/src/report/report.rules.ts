@@ -13,7 +13,7 @@ export const canonicalFiguresJson = (f: Figures): string =>
 
 export const figuresHash = (f: Figures): string => sha256Hex(canonicalFiguresJson(f));
 
-export type Timeliness = 'pending' | 'on-time' | 'late' | 'missing';
+export type Timeliness = 'pending' | 'on-time' | 'late' | 'missing' | 'not-owed';
 
 /**
  * Judged by the first submission of revision 1: a return by the reviewer must not turn an on-time
@@ -23,12 +23,22 @@ export function timeliness(
   state: { firstSubmittedAt: string | null },
   deadline: Date,
   now: Date,
+  owed = true,
 ): Timeliness {
   if (state.firstSubmittedAt !== null) {
     return Date.parse(state.firstSubmittedAt) < deadline.getTime() ? 'on-time' : 'late';
   }
+  // A month nobody owed is never missing (nor waiting): a report filed anyway is still judged above.
+  if (!owed) return 'not-owed';
   return now.getTime() >= deadline.getTime() ? 'missing' : 'pending';
 }
+
+/**
+ * Whether a unit owes `period`: from the plan's `reportingFrom`, and for a city school also from the
+ * first month it held a share of a published split (`owedFrom` null: it has never held one).
+ */
+export const owes = (owedFrom: string | null, period: string): boolean =>
+  owedFrom !== null && period >= owedFrom;
 
 export const cumulativeFigures = (earlierOfficial: Figures[], current: Figures): Figures =>
   [...earlierOfficial, current].reduce(addFigures, zeroFigures());

@@ -24,7 +24,13 @@ export const STATUS = {
   accepted: '已审核通过',
 };
 
-export const TIMELINESS = { pending: '未到期', 'on-time': '按时', late: '逾期', missing: '未报' };
+export const TIMELINESS = {
+  pending: '未到期',
+  'on-time': '按时',
+  late: '逾期',
+  missing: '未报',
+  'not-owed': '不需报送',
+};
 
 export const KINDS = {
   region: '省辖市（示范区）',

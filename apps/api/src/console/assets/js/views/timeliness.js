@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { field, h, mount, noticeBox, option, say } from '../dom.js';
 import { dueBy, openPeriods, periodLabel, TIMELINESS, when } from '../format.js';
 
-const ORDER = { missing: 0, late: 1, pending: 2, 'on-time': 3 };
+const ORDER = { missing: 0, late: 1, pending: 2, 'on-time': 3, 'not-owed': 4 };
 
 export async function render(root, ctx) {
   const region = ctx.me.role === 'region-operator' ? ctx.me.unitCode : null;
@@ -39,6 +39,7 @@ export async function render(root, ctx) {
         h('div', { class: 'stat' }, '逾期', h('b', { class: 'delta down' }, data.counts.late)),
         h('div', { class: 'stat' }, '未报', h('b', { class: 'delta down' }, data.counts.missing)),
         h('div', { class: 'stat' }, '未到期未报', h('b', {}, data.counts.pending)),
+        h('div', { class: 'stat' }, '不需报送', h('b', {}, data.counts.notOwed ?? 0)),
       ),
       h(
         'table',

@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { PlanYearCommand } from '@app/application/plan/plan.commands';
+import { PlanService, type PlanYearRequest } from '@app/application/plan/plan.service';
+import type { Actor } from '@app/domain';
+import { Allow, role } from '../auth/access';
+import { CurrentUser } from '../auth/current-user';
+import { YearPipe } from '../http/params';
+import { IfMatch, Versioned } from '../http/versioned';
+import { ReasonDto, ReportingStartDto } from './plan.dto';
+
+/** The year's life: from which month units owe reports, closing and reopening. Province admins only. */
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans/:year')
+export class PlanYearController {
+  constructor(
+    private readonly plans: PlanService,
+    private readonly commands: CommandBus,
+  ) {}
+
+  /** Moves the first month the plan's units owe a report, with a reason. */
+  @Post('reporting-start')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  reportingStart(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: ReportingStartDto,
+    @IfMatch() version: number,
+  ) {
+    return this.run(
+      actor,
+      year,
+      { type: 'MoveReportingStart', data: { period: body.period, reason: body.reason } },
+      version,
+    );
+  }
+
+  /** Closes the year: every command on its plan, splits and reports is refused with 409 YEAR_CLOSED. */
+  @Post('close')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  close(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: ReasonDto,
+    @IfMatch() version: number,
+  ) {
+    return this.run(actor, year, { type: 'CloseYear', data: { reason: body.reason } }, version);
+  }
+
+  /** Reopens a closed year, with a reason. */
+  @Post('reopen')
+  @HttpCode(200)
+  @Allow(role('province-admin'))
+  reopen(
+    @CurrentUser() actor: Actor,
+    @Param('year', YearPipe) year: number,
+    @Body() body: ReasonDto,
+    @IfMatch() version: number,
+  ) {
+    return this.run(actor, year, { type: 'ReopenYear', data: { reason: body.reason } }, version);
+  }
+
+  private async run(actor: Actor, year: number, request: PlanYearRequest, version: number) {
+    const result = await this.commands.execute(new PlanYearCommand(actor, year, request, version));
+    return new Versioned(this.plans.view(result.plan, result.version), result.version);
+  }
+}
