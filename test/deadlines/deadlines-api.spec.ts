@@ -32,7 +32,7 @@ describe('deadlines over HTTP', () => {
     filler = await h.user('filler-u01', 'filler', 'U01');
     await h.user('leader-u01', 'leader', 'U01');
     await h.user('op-r01', 'region-operator', 'R01');
-  });
+  }, 180_000);
   afterAll(async () => {
     const redis = h.app.get(DeadlineQueue).connection;
     const keys = await redis.keys(`${process.env.BULLMQ_PREFIX}:*`);

@@ -41,7 +41,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
       [['R01-S1', { training: 2000, certified: 1600, onePlusX: 300 }]],
       'R01-S2',
     );
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h.close());
 
   describe('a college (U01), reviewed by the province', () => {

@@ -198,14 +198,14 @@ describe('progress and timeliness over official figures', () => {
     expect(feb.body).toMatchObject({
       period: '2024-02',
       deadline: '2024-02-29T16:00:00.000Z',
-      counts: { onTime: 1, late: 0, missing: 150, pending: 0 },
+      counts: { onTime: 1, late: 0, missing: 150, pending: 0, notOwed: 0 },
     });
     expect(feb.body.units.find((u: any) => u.code === 'U01')).toMatchObject({
       timeliness: 'on-time',
       submittedAt: '2024-02-20T02:00:00.000Z',
     });
     const march = await h.as(admin).get('/api/v1/plans/2024/timeliness?period=2024-03');
-    expect(march.body.counts).toEqual({ onTime: 1, late: 0, missing: 0, pending: 150 });
+    expect(march.body.counts).toEqual({ onTime: 1, late: 0, missing: 0, pending: 150, notOwed: 0 });
     const schools = await h.as(regionOp).get('/api/v1/plans/2024/timeliness?period=2024-02&region=R01');
     expect(schools.body.units.map((u: any) => [u.code, u.timeliness])).toEqual([
       ['R01-S1', 'on-time'],
