@@ -63,6 +63,9 @@ const probes: Probe[] = [
   { method: 'post', path: `${P}/plans/2024/adjustments`, allowed: ['admin'], body: {} },
   { method: 'get', path: `${P}/plans/2024/calendar`, allowed: ALL },
   { method: 'put', path: `${P}/plans/2024/settings`, allowed: ['admin'], body: {}, headers: STALE },
+  { method: 'post', path: `${P}/plans/2024/reporting-start`, allowed: ['admin'], body: {}, headers: STALE },
+  { method: 'post', path: `${P}/plans/2024/close`, allowed: ['admin'], body: {}, headers: STALE },
+  { method: 'post', path: `${P}/plans/2024/reopen`, allowed: ['admin'], body: {}, headers: STALE },
 
   { method: 'post', path: `${P}/units`, allowed: ['admin', 'opR01'], body: { parentCode: 'R01' } },
   { method: 'post', path: `${P}/units`, allowed: ['admin'], body: { parentCode: 'R02' } },

@@ -24,9 +24,9 @@ describe('deadlines over HTTP', () => {
     h = await startApp({ now: '2024-03-01T02:00:00Z' });
     seed = seeder(h.app.get(CommandExecutor), h.clock);
     await seed.publishPlan(2024, { at: '2024-03-01T02:00:00Z' });
-    await seed.registerSchool('R01-S01', 'R01', '2024-03-01T03:00:00Z');
-    await seed.registerSchool('R01-S02', 'R01', '2024-03-01T03:00:00Z');
-    await seed.publishSplit('R01', ['R01-S01', 'R01-S02'], '2024-03-01T03:00:00Z');
+    await seed.registerSchool('R01-S01', 'R01', '2024-01-03T03:00:00Z');
+    await seed.registerSchool('R01-S02', 'R01', '2024-01-03T03:00:00Z');
+    await seed.publishSplit('R01', ['R01-S01', 'R01-S02'], '2024-01-03T03:00:00Z');
     admin = await h.token('admin');
     auditor = await h.user('auditor1', 'auditor', 'province');
     filler = await h.user('filler-u01', 'filler', 'U01');
