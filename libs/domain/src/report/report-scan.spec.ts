@@ -99,6 +99,12 @@ describe('report decider: the sealed form (AttachScan)', () => {
     });
   });
 
+  it('records nothing when the accepted scan comes again (a retry)', () => {
+    given([...submitted(), attached(), acceptedEvent()])
+      .when(upload(shaA))
+      .thenNothing();
+  });
+
   it('refuses to replace the scan of an accepted revision: SCAN_LOCKED (amend instead)', () => {
     given([...submitted(), attached(), acceptedEvent()])
       .when(upload(shaB))

@@ -32,6 +32,8 @@ export function attachScan({ data, at, actor }: AttachScan, state: ScanSlice): R
   if (!Number.isInteger(data.bytes) || data.bytes < 1 || data.bytes > MAX_SCAN_BYTES) {
     throw invalid('扫描件大小不符合要求');
   }
+  // The same file again is a retry (also after acceptance), whatever came in between.
+  if (state.scan?.sha256 === data.sha256 && state.scan.revision === state.revision) return [];
   if (state.status === 'accepted' && state.scan) {
     throw new DomainError(
       'SCAN_LOCKED',
@@ -41,7 +43,6 @@ export function attachScan({ data, at, actor }: AttachScan, state: ScanSlice): R
   if (state.status !== 'submitted' && state.status !== 'accepted') {
     throw new DomainError('INVALID_TRANSITION', '领导小组组长签字报送后才能上传盖章扫描件');
   }
-  if (state.scan?.sha256 === data.sha256 && state.scan.revision === state.revision) return [];
   return [
     {
       type: 'ReportScanAttached',
