@@ -9,6 +9,7 @@ import { CheckpointsAppendOnly1732500000100 } from './1732500000100-checkpoints-
 import { ReportingYear1732500000120 } from './1732500000120-reporting-year';
 import { ReportScans1732500000140 } from './1732500000140-report-scans';
 import { Backups1732500000190 } from './1732500000190-backups';
+import { LedgerHeadCheck1732500000160 } from './1732500000160-ledger-head-check';
 
 /** Every migration in order; listed here rather than globbed so that ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   CheckpointsAppendOnly1732500000100,
   ReportingYear1732500000120,
   ReportScans1732500000140,
+  LedgerHeadCheck1732500000160,
   Backups1732500000190,
 ];

@@ -1,7 +1,8 @@
-import * as pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Database, SqlClient } from '@app/platform/database';
-import { LEDGER_LOCK_KEY, toStoredEvent } from './event-store';
+import { inlineParams, isDeferrableWrite } from './deferred-sql';
+import { toStoredEvent } from './event-reads';
+import { LEDGER_LOCK_KEY } from './ledger-head';
 import type { StoredEvent } from './types';
 
 /**
@@ -202,9 +203,6 @@ export async function rebuildProjections(
 }
 
 const WRITE_BEHIND_STATEMENTS = 500;
-/** node-postgres's own conversion of a parameter to its text form (dates, arrays, JSON), as it sends them. */
-const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
-const DEFERRABLE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 
 /**
  * A rebuild's SqlClient that sends projection writes in bunches: a write answers no rows (no RETURNING),
@@ -222,11 +220,11 @@ class WriteBehind implements SqlClient {
   }
 
   async query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
-    if (!this.raw || !DEFERRABLE.test(sql) || /\bRETURNING\b/i.test(sql)) {
+    if (!this.raw || !isDeferrableWrite(sql)) {
       await this.flush();
       return this.tx.query<R>(sql, params);
     }
-    this.pending.push(this.inline(sql, params));
+    this.pending.push(inlineParams(sql, params));
     if (this.pending.length >= WRITE_BEHIND_STATEMENTS) await this.flush();
     return [];
   }
@@ -236,12 +234,5 @@ class WriteBehind implements SqlClient {
     const text = this.pending.join(';\n');
     this.pending = [];
     await this.raw!.query(text);
-  }
-
-  private inline(sql: string, params: unknown[]): string {
-    return sql.replace(/\$(\d+)/g, (_, n: string) => {
-      const value = prepareValue(params[Number(n) - 1]);
-      return value === null || value === undefined ? 'NULL' : this.raw!.escapeLiteral(String(value));
-    });
   }
 }
