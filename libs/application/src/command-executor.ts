@@ -11,6 +11,7 @@ import { Clock } from '@app/platform/clock';
 import { currentContext } from './request-context';
 import { INLINE_PROJECTIONS } from './read-models/registry';
 import { claimIdempotencyKey } from './idempotency';
+import { FoldCache } from './fold-cache';
 
 export interface Execution<C, S, E extends DomainEvent> {
   streamId: string;
@@ -42,23 +43,46 @@ export interface Executed<S> {
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly folds = new FoldCache();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The stream's state now (or as of an instant or version). The current state starts from the state this
+   * process last folded and reads only the events appended after it.
+   */
   async load<S, E extends DomainEvent>(
     streamId: string,
     decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
     options: { asOf?: Date; toVersion?: number } = {},
-  ): Promise<{ state: S; version: number; events: StoredEvent[] }> {
-    const events = await this.store.readStream(streamId, options);
-    const state = fold(decider, events as unknown as E[]);
-    return { state, version: events.length ? events[events.length - 1].streamPosition : 0, events };
+  ): Promise<{ state: S; version: number }> {
+    if (options.asOf !== undefined || options.toVersion !== undefined) {
+      const events = await this.store.readStream(streamId, options);
+      const state = fold(decider, events as unknown as E[]);
+      return { state, version: events.length ? events[events.length - 1].streamPosition : 0 };
+    }
+    const cached = this.folds.get<S>(decider, streamId);
+    const events = await this.store.readStream(streamId, { afterVersion: cached?.version ?? 0 });
+    const folded = {
+      state: (events as unknown as E[]).reduce(
+        decider.evolve,
+        cached ? cached.state : decider.initialState(),
+      ),
+      version: events.length ? events[events.length - 1].streamPosition : (cached?.version ?? 0),
+    };
+    if (events.length > 0 || !cached) this.folds.set(decider, streamId, folded);
+    return folded;
   }
 
   async execute<C, S, E extends DomainEvent>(x: Execution<C, S, E>): Promise<Executed<S>> {
-    const { state, version } = await this.load<S, E>(x.streamId, x.decider);
+    // When the caller's If-Match names the state this process already folded, nothing needs reading: the
+    // append checks that version under the ledger lock, and a stream that moved meanwhile is a conflict.
+    const cached = x.expectedVersion === undefined ? undefined : this.folds.get<S>(x.decider, x.streamId);
+    const { state, version } =
+      cached && cached.version === x.expectedVersion ? cached : await this.load<S, E>(x.streamId, x.decider);
     if (x.expectedVersion !== undefined && x.expectedVersion !== version) {
       throw new VersionConflictError(x.streamId, x.expectedVersion, version);
     }
@@ -92,7 +116,16 @@ export class CommandExecutor {
         },
       },
     );
-    return { state: decided.reduce(x.decider.evolve, state), version: result.version, events: result.events };
+    if (context && result.events.length > 0) {
+      context.ledgerPosition = Math.max(
+        context.ledgerPosition ?? 0,
+        result.events[result.events.length - 1].position,
+      );
+    }
+    // Folded from the stored events (with their recorded time), exactly as the next load would fold them.
+    const next = (result.events as unknown as E[]).reduce(x.decider.evolve, state);
+    this.folds.set(x.decider, x.streamId, { version: result.version, state: next });
+    return { state: next, version: result.version, events: result.events };
   }
 }
 
