@@ -15,10 +15,19 @@ export interface AppendComparison {
   eventsPerAppend: number;
   rounds: number;
   secondsPerRound: number;
+  /** What `ours` measured: the command path (CommandExecutor) or the store's API alone. */
+  oursPath: string;
   ours: AppendFigures;
+  /** EventStore.append without a hook, measured in the same rounds (a labelled extra; absent when `ours` is it). */
+  storeWithoutHooks?: AppendFigures;
   emmett: AppendFigures;
   plainInsert: AppendFigures;
 }
+
+export const PATHS = {
+  ours: 'CommandExecutor.execute: report decider, inline projections and idempotency claim in the append transaction',
+  store: 'EventStore.append without an in-transaction hook (no read model, no idempotency claim)',
+};
 
 /** Each stream is a monthly report taking a few appends, as the month-end flow does. */
 const APPENDS_PER_STREAM = 4;
@@ -173,12 +182,16 @@ export async function compareAppends(
       errors: t.errors,
     };
   };
+  const names = new Set(targets.map((t) => t.name));
+  const commands = names.has('ours');
   return {
     writers,
     eventsPerAppend,
     rounds,
     secondsPerRound,
-    ours: figures('ours'),
+    oursPath: commands ? PATHS.ours : PATHS.store,
+    ours: figures(commands ? 'ours' : 'store'),
+    ...(commands && names.has('store') ? { storeWithoutHooks: figures('store') } : {}),
     emmett: figures('emmett'),
     plainInsert: figures('plainInsert'),
   };

@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { migrate } from '@app/platform/database';
 import { compareAppends } from './append.bench';
-import { type AppendTarget, emmettTarget, ourTarget, plainInsertTarget } from './append-targets';
+import {
+  type AppendTarget,
+  commandTarget,
+  emmettTarget,
+  plainInsertTarget,
+  storeTarget,
+} from './append-targets';
 import { BenchDatabases, dropStaleDatabases, serverVersion } from './databases';
 import { monthEnd } from './month-end.bench';
 import { rebuildAndVerify } from './rebuild.bench';
@@ -29,6 +35,7 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const quick = argv.includes('--quick');
   const only = argv.find((a) => a.startsWith('--only='));
+  const schools = argv.find((a) => a.startsWith('--schools='));
   const sections = only ? (only.slice('--only='.length).split(',') as Section[]) : [...SECTIONS];
   for (const s of sections)
     if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}: ${SECTIONS.join(', ')}`);
@@ -39,7 +46,8 @@ function parseArgs(argv: string[]): Options {
     rounds: quick ? 2 : 5,
     secondsPerRound: quick ? 4 : 10,
     rebuildEvents: quick ? 50_000 : 200_000,
-    schools: 1000,
+    // The month-end of the 151 plan units (the issue's burst); --schools=N adds N city schools to it.
+    schools: schools ? Number(schools.slice('--schools='.length)) : 0,
     clients: 32,
   };
 }
@@ -95,18 +103,24 @@ async function main(): Promise<void> {
     if (options.only.has('append')) {
       const ours = await databases.create();
       await migrate(ours.url);
+      const store = await databases.create('store');
+      await migrate(store.url);
       const emmett = await databases.create('emmett');
       const plain = await databases.create('plain');
+      const commands = await commandTarget(ours.url);
       const targets: AppendTarget[] = [
-        await ourTarget(ours.url),
+        await storeTarget(store.url),
         await emmettTarget(emmett.url, options.writers),
         await plainInsertTarget(plain.url, options.writers),
       ];
       try {
         for (const eventsPerAppend of [1, 10]) {
-          log(`append: ${options.writers} writers, ${eventsPerAppend} event(s) per append`);
+          // A command records one event; ten per append is the store's API alone.
+          const path =
+            eventsPerAppend === 1 ? 'commands (CommandExecutor) and the store alone' : 'the store alone';
+          log(`append: ${options.writers} writers, ${eventsPerAppend} event(s) per append, ours = ${path}`);
           const comparison = await compareAppends(
-            targets,
+            eventsPerAppend === 1 ? [commands, ...targets] : targets,
             {
               writers: options.writers,
               eventsPerAppend,
@@ -119,9 +133,9 @@ async function main(): Promise<void> {
           else results.appendBatch10 = comparison;
         }
       } finally {
-        for (const t of targets) await t.close();
+        for (const t of [commands, ...targets]) await t.close();
       }
-      for (const d of [ours, emmett, plain]) await databases.drop(d.name);
+      for (const d of [ours, store, emmett, plain]) await databases.drop(d.name);
     }
     if (options.only.has('rebuild')) {
       log(`rebuild and verify: ${options.rebuildEvents.toLocaleString('en-US')} events`);
@@ -134,7 +148,7 @@ async function main(): Promise<void> {
       await databases.drop(ledger.name);
     }
     if (options.only.has('month-end')) {
-      log(`month-end: 151 plan units + ${options.schools} schools, ${options.clients} clients`);
+      log(`month-end: 151 plan units + ${options.schools} schools, ${options.clients} clients, api + worker`);
       const api = await databases.create('api');
       await migrate(api.url);
       const outcome = await monthEnd({
