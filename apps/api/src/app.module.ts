@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { ContentTypeInterceptor } from './http/content-type';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { LedgerPositionInterceptor } from './http/ledger-position';
 import { ProblemFilter } from './http/problem.filter';
 import { VersionedInterceptor } from './http/versioned';
 import { FEATURE_MODULES } from './features';
@@ -25,9 +26,11 @@ import { FEATURE_MODULES } from './features';
   controllers: [HealthController],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
-    // Order matters: content type first, idempotency around versioning, so a replay carries the ETag.
+    // Order matters: content type first, idempotency around the ledger position and versioning, so a
+    // replay carries X-Ledger-Position and the ETag.
     { provide: APP_INTERCEPTOR, useClass: ContentTypeInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: LedgerPositionInterceptor },
     { provide: APP_INTERCEPTOR, useClass: VersionedInterceptor },
   ],
 })

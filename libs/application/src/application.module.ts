@@ -11,6 +11,7 @@ import { UnitsService } from './units/units.service';
 import { PLAN_HANDLERS } from './plan/plan.commands';
 import { USER_HANDLERS } from './users/users.commands';
 import { ImportPlatformFiguresHandler } from './exports/platform.commands';
+import { ReadModelFreshness } from './read-models/freshness';
 
 const SHARED = [
   CommandExecutor,
@@ -22,6 +23,7 @@ const SHARED = [
   AllocationService,
   UnitsService,
   PlatformFiguresService,
+  ReadModelFreshness,
 ];
 
 /** Services both apps use: the command executor and the directories access rules are judged by. */

@@ -37,6 +37,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  READ_MODEL_BEHIND: 503,
 };
 
 /** Every other code is a broken domain rule. */

@@ -10,6 +10,8 @@ export interface RequestContext {
   clientRequestId?: string;
   actor?: Actor;
   idempotency?: { userId: string; key: string; requestHash: string };
+  /** The global position of the last event this request's commands recorded (X-Ledger-Position). */
+  ledgerPosition?: number;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

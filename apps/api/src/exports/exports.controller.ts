@@ -5,6 +5,7 @@ import { ProgressExport } from '@app/application/exports/progress-export.service
 import { reportFormHtml, reportFormWorkbook } from '@app/application/exports/report-form';
 import { XLSX_TYPE } from '@app/application/plan/table-file';
 import { ReportViews } from '@app/application/reports/report-view';
+import { ReadModelFreshness } from '@app/application/read-models/freshness';
 import { ProgressExportQuery } from './exports.dto';
 import { Allow, REPORT_READERS, regionInQuery, role } from '../auth/access';
 import { attachmentDisposition } from '../http/content-disposition';
@@ -21,6 +22,7 @@ export class ExportsController {
   constructor(
     private readonly progress: ProgressExport,
     private readonly views: ReportViews,
+    private readonly freshness: ReadModelFreshness,
   ) {}
 
   /** The progress table in Annex 1 layout with this month, cumulative, rate and the platform difference. */
@@ -32,6 +34,7 @@ export class ExportsController {
     @Query() q: ProgressExportQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
+    await this.freshness.atLeast(q.minPosition);
     const body = await this.progress.workbook(year, q.period, q.region, q.sheets === 'regions');
     res.setHeader('Content-Type', XLSX_TYPE);
     attachment(res, `任务进度-${q.region ?? '全省'}-${q.period}.xlsx`);

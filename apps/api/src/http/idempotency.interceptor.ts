@@ -7,6 +7,7 @@ import { Database } from '@app/platform/database';
 import { Clock } from '@app/platform/clock';
 import { ProblemException } from '@app/application/problem';
 import { currentContext } from '@app/application/request-context';
+import { LEDGER_POSITION_HEADER } from './ledger-position';
 
 const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -124,7 +125,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async remember(userId: string, key: string, requestHash: string, res: Response, body: unknown) {
     const etag = res.getHeader('ETag');
-    const headers = etag ? { ETag: String(etag) } : {};
+    const position = res.getHeader(LEDGER_POSITION_HEADER);
+    const headers = {
+      ...(etag ? { ETag: String(etag) } : {}),
+      ...(position !== undefined ? { [LEDGER_POSITION_HEADER]: String(position) } : {}),
+    };
     const status = res.statusCode;
     // Stored whether or not the command recorded events: a retry must see the same answer either way.
     await this.db.query(

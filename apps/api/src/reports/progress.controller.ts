@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProgressQuery } from '@app/application/reports/progress.query';
+import { ReadModelFreshness } from '@app/application/read-models/freshness';
 import { Allow, regionInQuery, role } from '../auth/access';
 import { YearPipe } from '../http/params';
 import { ProgressQueryDto } from './reports.dto';
@@ -11,17 +12,23 @@ import { ProgressQueryDto } from './reports.dto';
 @Controller('api/v1/plans/:year')
 @Allow(role('province-admin', 'auditor'), regionInQuery('region'))
 export class ProgressController {
-  constructor(private readonly progress: ProgressQuery) {}
+  constructor(
+    private readonly progress: ProgressQuery,
+    private readonly freshness: ReadModelFreshness,
+  ) {}
 
   /** Annual task, this month, cumulative and rate per unit, with province (or region) totals. */
   @Get('progress')
   async get(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
+    await this.freshness.atLeast(q.minPosition);
     return this.progress.progress(year, q.period, q.region);
   }
 
   /** Who submitted this month on time, late, not at all (missing), or may still (pending). */
   @Get('timeliness')
   async timeliness(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
+    // Status and timeliness are written with the events (inline): the ledger reaching the position is enough.
+    await this.freshness.atLeast(q.minPosition, { asyncModels: false });
     return this.progress.timeliness(year, q.period, q.region);
   }
 }

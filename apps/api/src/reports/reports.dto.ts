@@ -86,4 +86,14 @@ export class ProgressQueryDto {
   @IsString()
   @Matches(UNIT_CODE_PATTERN, { message: '地区代码格式不正确' })
   region?: string;
+  @ApiPropertyOptional({
+    example: 1842,
+    description:
+      'X-Ledger-Position of the caller’s last command: the answer reflects every event up to it (waits up to 5 s, else 503 READ_MODEL_BEHIND)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'minPosition 应为非负整数' })
+  @Min(0, { message: 'minPosition 应为非负整数' })
+  minPosition?: number;
 }

@@ -36,6 +36,30 @@ export class NetworkError extends Error {
   }
 }
 
+const POSITION_KEY = 'skills-ledger.position';
+/** Reads of read models that take `minPosition` (API.md v1.1, "Reading your own writes"). */
+const FRESH_READS = /^\/api\/v1\/plans\/\d+\/(progress|progress\.xlsx|timeliness)\?/;
+
+/**
+ * The ledger position of this tab's last command (its X-Ledger-Position): dashboards read after it ask
+ * for at least that position, so the province's overview after an acceptance shows the acceptance.
+ */
+const ledger = {
+  get position() {
+    return Number(sessionStorage.getItem(POSITION_KEY) ?? 0);
+  },
+  remember(header) {
+    const position = Number(header);
+    if (Number.isSafeInteger(position) && position > ledger.position)
+      sessionStorage.setItem(POSITION_KEY, String(position));
+  },
+};
+
+const fresh = (method, path) =>
+  method === 'GET' && FRESH_READS.test(path) && ledger.position > 0
+    ? `${path}&minPosition=${ledger.position}`
+    : path;
+
 let onUnauthenticated = () => {};
 export const whenUnauthenticated = (handler) => {
   onUnauthenticated = handler;
@@ -75,7 +99,7 @@ export async function request(method, path, { body, etag, key, type, blob } = {}
   }
   let res;
   try {
-    res = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
+    res = await fetch(fresh(method, path), { method, headers, body: payload, cache: 'no-store' });
   } catch {
     throw new NetworkError();
   }
@@ -87,6 +111,7 @@ export async function request(method, path, { body, etag, key, type, blob } = {}
     }
     throw new ApiError(res.status, problem);
   }
+  if (method !== 'GET') ledger.remember(res.headers.get('X-Ledger-Position'));
   const data = blob ? await res.blob() : res.status === 204 ? null : await res.json().catch(() => null);
   return { data, etag: res.headers.get('ETag'), status: res.status };
 }
