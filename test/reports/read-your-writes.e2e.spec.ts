@@ -48,17 +48,13 @@ describe('reading your own writes (X-Ledger-Position and minPosition)', () => {
 
   it('gives an idempotent replay the first answer’s position', async () => {
     const send = async () =>
-      h
-        .as(admin)
-        .post('/api/v1/users')
-        .set('Idempotency-Key', 'ryw-create-1')
-        .send({
-          username: 'ryw-aud',
-          password: 'ryw-aud-password',
-          displayName: 'a',
-          role: 'auditor',
-          unitCode: 'province',
-        });
+      h.as(admin).post('/api/v1/users').set('Idempotency-Key', 'ryw-create-1').send({
+        username: 'ryw-aud',
+        password: 'ryw-aud-password',
+        displayName: 'a',
+        role: 'auditor',
+        unitCode: 'province',
+      });
     const first = await send();
     expect(first.status).toBe(201);
     expect(Number(first.headers[POSITION])).toBe(await lastOf('user-ryw-aud'));
