@@ -1,5 +1,6 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json';
 import { UnstorableEventError } from './errors';
 import type { StoredEvent } from './types';
 
@@ -7,7 +8,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The part of a stored event that its hash covers: everything stored except the hashes themselves. */
 export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>): string {
-  const text = canonicalize({
+  const text = canonicalJson({
     position: e.position,
     streamId: e.streamId,
     streamPosition: e.streamPosition,
@@ -21,8 +22,12 @@ export function hashedContent(e: Omit<StoredEvent, 'prevHash' | 'hash'>): string
   return text;
 }
 
+/** crypto.hash (Node 20.12 and later) skips the Hash object: about 40 % cheaper for one small input. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 export function chainHash(prevHash: string, content: string): string {
-  return createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
+  const input = `${prevHash}\n${content}`;
+  return oneShot ? oneShot('sha256', input) : createHash('sha256').update(input).digest('hex');
 }
 
 /**
