@@ -12,6 +12,8 @@ type Tx = SqlClient & { raw: PoolClient };
 export interface Committed {
   outcomes: Map<Pending, Outcome>;
   head: LedgerHead;
+  /** Way 1 was tried and found the ledger moved (another process appends): the caller may skip it a while. */
+  headMoved?: boolean;
 }
 
 /**
@@ -30,15 +32,16 @@ export async function commitBatch(
   batch: Pending[],
   known: LedgerHead | null,
 ): Promise<Committed> {
+  let headMoved = false;
   if (known) {
     const committed = await commitOnRememberedHead(db, batch, known);
     if (committed) return committed;
+    headMoved = true;
   }
   return db.withClient(async (tx) => {
     try {
-      const committed = await commitOnReadHead(tx, batch);
-      if (committed) return committed;
-      return await commitOneByOne(tx, batch);
+      const committed = (await commitOnReadHead(tx, batch)) ?? (await commitOneByOne(tx, batch));
+      return { ...committed, headMoved };
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
       throw error;
