@@ -74,12 +74,16 @@ describe('canonical JSON for hashing', () => {
         numRuns: 1000,
       },
     );
+    const inner = [1, 0, 2];
+    delete inner[1];
+    const leading = [0, 1];
+    delete leading[0];
     for (const odd of [
       undefined,
       NaN,
       Infinity,
-      [1, , 2],
-      [, 1],
+      inner,
+      leading,
       { a: undefined, b: Symbol('s') },
       [undefined, Symbol('s')],
       new Date(0),
