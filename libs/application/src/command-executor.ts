@@ -50,31 +50,14 @@ export class CommandExecutor {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * The stream's state now (or as of an instant or version). The current state starts from the state this
-   * process last folded and reads only the events appended after it.
-   */
   async load<S, E extends DomainEvent>(
     streamId: string,
     decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
     options: { asOf?: Date; toVersion?: number } = {},
-  ): Promise<{ state: S; version: number }> {
-    if (options.asOf !== undefined || options.toVersion !== undefined) {
-      const events = await this.store.readStream(streamId, options);
-      const state = fold(decider, events as unknown as E[]);
-      return { state, version: events.length ? events[events.length - 1].streamPosition : 0 };
-    }
-    const cached = this.folds.get<S>(decider, streamId);
-    const events = await this.store.readStream(streamId, { afterVersion: cached?.version ?? 0 });
-    const folded = {
-      state: (events as unknown as E[]).reduce(
-        decider.evolve,
-        cached ? cached.state : decider.initialState(),
-      ),
-      version: events.length ? events[events.length - 1].streamPosition : (cached?.version ?? 0),
-    };
-    if (events.length > 0 || !cached) this.folds.set(decider, streamId, folded);
-    return folded;
+  ): Promise<{ state: S; version: number; events: StoredEvent[] }> {
+    const events = await this.store.readStream(streamId, options);
+    const state = fold(decider, events as unknown as E[]);
+    return { state, version: events.length ? events[events.length - 1].streamPosition : 0, events };
   }
 
   async execute<C, S, E extends DomainEvent>(x: Execution<C, S, E>): Promise<Executed<S>> {
@@ -83,6 +66,7 @@ export class CommandExecutor {
     const cached = x.expectedVersion === undefined ? undefined : this.folds.get<S>(x.decider, x.streamId);
     const { state, version } =
       cached && cached.version === x.expectedVersion ? cached : await this.load<S, E>(x.streamId, x.decider);
+    if (!cached || cached.version !== version) this.folds.set(x.decider, x.streamId, { version, state });
     if (x.expectedVersion !== undefined && x.expectedVersion !== version) {
       throw new VersionConflictError(x.streamId, x.expectedVersion, version);
     }

@@ -6,10 +6,10 @@ export interface Folded<S> {
 /**
  * Streams' folded states as this process last saw them, per decider. Events never change, so the state at
  * a version stays true for good; what may be missing is events appended since (by another process). A
- * command therefore reads only the events after the cached version, or none when the caller's If-Match
- * names the cached version: the append then checks that version under the ledger lock, and a stream that
- * moved meanwhile answers a version conflict, as a stale If-Match always does. Bounded (least recently
- * used streams go first); states are shared, so they are never mutated (evolve is pure).
+ * command whose If-Match names the cached version therefore reads nothing: the append checks that version
+ * under the ledger lock, and a stream that moved meanwhile answers a version conflict, as a stale If-Match
+ * always does. Bounded (least recently used streams go first); states are shared, so they are never
+ * mutated (evolve is pure).
  */
 export class FoldCache {
   /** Stream → decider → folded state; Map order is the order of last use. */
