@@ -89,13 +89,14 @@ export function scanUploader(report, path, { notice, reload }) {
     accept: 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png',
     name: 'scan',
     class: 'visually-hidden',
+    'aria-label': '选择盖章扫描件文件',
     'data-testid': 'scan-file',
   });
   const pick = h('button', { type: 'button' }, '选择文件…');
   pick.addEventListener('click', () => input.click());
   const drop = h(
     'div',
-    { class: 'scan-drop', 'data-testid': 'scan-drop', tabindex: '0' },
+    { class: 'scan-drop', 'data-testid': 'scan-drop', role: 'group', 'aria-label': '拖放扫描件' },
     '把扫描件或照片拖到这里，或者 ',
     pick,
     input,
