@@ -12,6 +12,9 @@ const common = {
   moduleNameMapper,
 };
 module.exports = {
+  // A hang guard, not a speed goal: on 2 shared cores an app start or an argon2 hash can take seconds.
+  // jest-circus reads it from the global config only (a project's own testTimeout is ignored).
+  testTimeout: 30000,
   projects: [
     {
       ...common,
@@ -33,8 +36,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
-      // A hang guard, not a speed goal: on 2 shared cores an app start or an argon2 hash can take seconds.
-      testTimeout: 30000,
     },
   ],
 };
