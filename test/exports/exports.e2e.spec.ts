@@ -64,7 +64,7 @@ describe('workbooks and forms', () => {
       .set('Content-Type', 'text/csv')
       .send('unitCode,training\nU01,700\nR01-S1,50\n');
     await new ProjectionRunner(h.db, ASYNC_PROJECTIONS, () => h.clock.now()).catchUp();
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h.close());
 
   it('exports the province progress in Annex 1 layout with a totals row and the platform difference', async () => {

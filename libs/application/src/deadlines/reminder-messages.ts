@@ -1,4 +1,4 @@
-import { shanghaiDate } from '@app/domain';
+import { deadlineWording, shanghaiDate } from '@app/domain';
 import type { Message } from './reminder-channels';
 
 /** Shanghai wall-clock, which is how the notice states deadlines ("每月 30 日前"). */
@@ -19,7 +19,7 @@ export function reminderMessage(
     text: [
       `${unit.name}（${unit.code}）：`,
       `${monthLabel(period)}的“人人持证、技能河南”月报尚未报送（填报人签字并经领导小组组长签字后即为报送）。`,
-      `报送截止时间：${wall(deadline)}（北京时间）之前；逾期未报将被记为缺报。`,
+      `报送截止：${deadlineWording(deadline)}；逾期未报将被记为缺报。`,
     ].join('\n'),
   };
 }
@@ -45,7 +45,7 @@ export function digestMessage(
     subject: `【汇总】${region.name} ${monthLabel(period)}月报逾期学校 ${schools.length} 所`,
     text: [
       `${region.name}（${region.code}）：`,
-      `${monthLabel(period)}月报已于 ${wall(deadline)}（北京时间）截止，以下所属学校未按时报送：`,
+      `${monthLabel(period)}月报应于 ${deadlineWording(deadline)}报送，已截止，以下所属学校未按时报送：`,
       ...lines,
     ].join('\n'),
   };

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type Metric, shanghaiDate } from '@app/domain';
+import { type Metric, shanghaiDate, type SignedForm, taskChangedSince } from '@app/domain';
 import type { ReportView } from '../reports/report-view';
 import { BORDER, FONT, INTEGER, NOT_ASSIGNED, orDash, PERCENT_ONE_DECIMAL, periodLabel } from './sheet-style';
 
@@ -18,7 +18,15 @@ export const FORM_ROWS: { metric: Metric; label: string; unit: string }[] = [
 
 /** The filled form's cells, shared by the workbook and the printable page so the two never disagree. */
 export function formContent(report: ReportView) {
-  const month = report.figures;
+  // A submitted or accepted revision prints the form both signed; later task changes never rewrite it.
+  const signed =
+    (report.status === 'submitted' || report.status === 'accepted') && report.signedForm
+      ? report.signedForm
+      : null;
+  const shown = signed
+    ? { annual: signed.annual, month: signed.figures, cumulative: signed.cumulative, rate: signed.rate }
+    : { annual: report.annual, month: report.figures, cumulative: report.cumulative, rate: report.rate };
+  const month = shown.month;
   const dateParts = (iso: string | null) => (iso ? shanghaiDate(new Date(iso)).split('-') : null);
   const submitted = dateParts(report.submittedAt);
   return {
@@ -29,11 +37,13 @@ export function formContent(report: ReportView) {
     rows: FORM_ROWS.map(({ metric, label, unit }) => ({
       label,
       unit,
-      annual: orDash(report.annual[metric]),
+      annual: orDash(shown.annual[metric]),
       month: month ? month[metric] : NOT_ASSIGNED,
-      cumulative: report.cumulative[metric],
-      rate: orDash(report.rate[metric]),
+      cumulative: shown.cumulative[metric],
+      rate: orDash(shown.rate[metric]),
     })),
+    /** Lines printed beneath the table: a task changed since signing, and the filler's 备注. */
+    remarks: [...(signed ? taskNote(signed, report) : []), ...(report.note ? [`备注：${report.note}`] : [])],
     leader: report.signatures.leader
       ? {
           name: report.signatures.leader.name,
@@ -51,6 +61,18 @@ export function formContent(report: ReportView) {
       ? `${submitted[0]}年${Number(submitted[1])}月${Number(submitted[2])}日`
       : '____年____月____日',
   };
+}
+
+function taskNote(signed: SignedForm, report: ReportView): string[] {
+  const changed = taskChangedSince(signed, report.annual);
+  if (changed.length === 0) return [];
+  const today = FORM_ROWS.filter((r) => changed.includes(r.metric))
+    .map(
+      (r) =>
+        `${r.label} ${orDash(report.annual[r.metric])}${report.annual[r.metric] === null ? '' : ` ${r.unit}`}`,
+    )
+    .join('、');
+  return [`注：本表为签字时的年度任务和完成率；签字后年度任务已调整，现为：${today}。`];
 }
 
 export async function reportFormWorkbook(report: ReportView): Promise<Buffer> {
@@ -87,6 +109,13 @@ export async function reportFormWorkbook(report: ReportView): Promise<Buffer> {
     });
   });
   let line = 9;
+  for (const remark of c.remarks) {
+    sheet.mergeCells(`A${line}:E${line}`);
+    sheet.getCell(`A${line}`).value = remark;
+    sheet.getCell(`A${line}`).alignment = { wrapText: true, vertical: 'top' };
+    sheet.getRow(line).height = 32;
+    line += 1;
+  }
   for (const note of FORM_NOTES) {
     sheet.mergeCells(`A${line}:E${line}`);
     sheet.getCell(`A${line}`).value = note;
@@ -162,6 +191,7 @@ export function reportFormHtml(report: ReportView): string {
 ${rows}
 </tbody>
 </table>
+${c.remarks.map((r) => `<p class="remark">${escape(r)}</p>`).join('\n')}
 <div class="notes">${FORM_NOTES.map((n) => `<p>${escape(n)}</p>`).join('')}</div>
 <div class="sign">
 <p>填报单位领导小组组长（签字）：<span class="blank">${leader}</span></p>

@@ -15,6 +15,7 @@ import {
   zeroFigures,
   type ReportWarning,
   type ReportStatus,
+  type SignedForm,
   type ReportScan,
   platformStreamId,
 } from '@app/domain';
@@ -26,6 +27,7 @@ import { type ReportScope, ReportScopes } from './report-scope';
 import { earlierStreamIds } from './report-stream';
 import type { Reviewer } from './reviewer';
 import { type ScanDelivery, scanDeliveriesOf } from '../scans/scan-deliveries';
+import { pendingEarlierOf } from './pending-earlier';
 
 export interface OfficialAround {
   /** Official figures of the same unit's earlier months of the year, as they stood at `judgedAt`. */
@@ -36,6 +38,8 @@ export interface OfficialAround {
   platformTraining: number | null;
   /** Deliveries of this report's sealed forms to the province inbox (empty when none is configured). */
   scanDeliveries?: ScanDelivery[];
+  /** Earlier months submitted but not yet official: the cumulative leaves them out. */
+  pendingEarlier?: string[];
 }
 
 /** What the view is built from: the report's own stream plus the official figures around it. */
@@ -78,6 +82,10 @@ export interface ReportView {
   amendmentReason: string | null;
   reviewer: Reviewer;
   schoolsSum?: Figures | null;
+  /** The whole form as the leader signed it (this revision's); null before. Later task changes never touch it. */
+  signedForm: SignedForm | null;
+  /** Earlier months of the year submitted but not yet official (the cumulative leaves them out). */
+  pendingEarlier: string[];
   /** The sealed form of this revision's signatures (签字盖章扫描件); null until uploaded, or once void. */
   scan: ScanView | null;
 }
@@ -177,6 +185,8 @@ export function reportView(input: ReportViewInput): ReportView {
     amendmentReason: state.revision > 1 ? state.amendmentReason : null,
     reviewer: scope.reviewer,
     scan: scanView(state.scan, input.scanDeliveries),
+    signedForm: state.signedForm,
+    pendingEarlier: input.pendingEarlier ?? [],
   };
   if (scope.unit.kind === 'region') view.schoolsSum = input.schoolsSum;
   return view;
@@ -225,10 +235,11 @@ export class ReportViews {
    * the last acceptance of each stream, so as-of reads see exactly the figures that were official then.
    */
   async officialAround(unitCode: string, period: string, asOf?: Date): Promise<OfficialAround> {
-    const [rows, platformTraining, scanDeliveries] = await Promise.all([
+    const [rows, platformTraining, scanDeliveries, pendingEarlier] = await Promise.all([
       this.officialRows(unitCode, period, asOf),
       this.platformTraining(unitCode, period, asOf),
       scanDeliveriesOf(this.db, unitCode, period, asOf),
+      pendingEarlierOf(this.db, unitCode, period, asOf),
     ]);
     const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
     const schools = rows.filter((r) => r.school);
@@ -236,7 +247,7 @@ export class ReportViews {
       schools.length === 0
         ? null
         : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
-    return { earlierOfficial, schoolsSum, platformTraining, scanDeliveries };
+    return { earlierOfficial, schoolsSum, platformTraining, scanDeliveries, pendingEarlier };
   }
 
   /** The platform file of the month as it stood then (the log, so as-of reads agree), this unit's row. */

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, type Figures, type ReportCommand, reportStreamId, yearClosed } from '@app/domain';
+import {
+  type Actor,
+  cumulativeFigures,
+  type Figures,
+  type FormAtSignature,
+  type ReportCommand,
+  reportStreamId,
+  yearClosed,
+  zeroFigures,
+} from '@app/domain';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
 import { PlanService } from '../plan/plan.service';
@@ -57,7 +66,14 @@ export class ReportsService {
       actor,
       expectedVersion,
       year: scope.year,
-      command: (now) => this.command(actor, scope, request, now.toISOString(), requireScan),
+      command: (now, state) => {
+        // The form as it reads when the leader signs: this revision's figures on the official earlier months.
+        const form = {
+          cumulative: cumulativeFigures(official.earlierOfficial, state.report.figures ?? zeroFigures()),
+          annual: scope.unit.annual,
+        };
+        return this.command(actor, scope, request, now.toISOString(), requireScan, form);
+      },
     });
     return this.views.render(scope, withStoredTimes(result.state, result.events), result.version, official);
   }
@@ -75,6 +91,7 @@ export class ReportsService {
     request: ReportRequest,
     at: string,
     requireScan: boolean,
+    form: FormAtSignature,
   ): ReportCommand {
     switch (request.type) {
       case 'EnterFigures':
@@ -87,7 +104,7 @@ export class ReportsService {
       case 'Sign':
         // One route, two signatures: the caller's role says which line of the form is being signed.
         if (actor.role === 'leader')
-          return { type: 'SignAsLeader', data: { name: request.data.name }, at, actor };
+          return { type: 'SignAsLeader', data: { name: request.data.name, form }, at, actor };
         if (actor.role === 'filler') {
           return {
             type: 'SignAsFiller',

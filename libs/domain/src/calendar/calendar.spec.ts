@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   calendarOf,
   daysInMonth,
+  deadlineWording,
   deadlineOf,
   nextPeriod,
   parsePeriod,
@@ -233,5 +234,13 @@ describe('calendar', () => {
         }),
       );
     });
+  });
+});
+
+describe('deadlineWording', () => {
+  it('names the last day still on time, as offices write it', () => {
+    expect(deadlineWording(deadlineOf('2024-06'))).toBe('6月30日（含）前');
+    expect(deadlineWording(deadlineOf('2024-02'))).toBe('2月29日（含）前');
+    expect(deadlineWording(deadlineOf('2025-01', 10))).toBe('1月10日（含）前');
   });
 });

@@ -98,3 +98,12 @@ export function periodInYear(year: number, instant: Date): string {
   if (period > formatPeriod(year, 12)) return formatPeriod(year, 12);
   return period;
 }
+
+/**
+ * The one way every channel (console, reminder e-mails, digests) states a deadline: the last day that is
+ * still on time, in Shanghai, as offices write it: "6月30日（含）前".
+ */
+export function deadlineWording(deadline: Date): string {
+  const day = shanghaiDate(new Date(deadline.getTime() - 1));
+  return `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日（含）前`;
+}

@@ -4,3 +4,4 @@ export * from './report.decider';
 export * from './report.rules';
 export * from './report-scan';
 export * from './scan-content';
+export * from './report-signed-form';

@@ -1,5 +1,6 @@
 import { Command } from '../shared/decider';
 import { Figures } from '../shared/figures';
+import type { FormAtSignature } from './report-signed-form';
 import type { AttachScan } from './report-scan';
 
 /**
@@ -11,7 +12,8 @@ export type EnterFigures = Command<
   { figures: Figures; note?: string; periodStart: string; periodInPlan: boolean }
 >;
 export type SignAsFiller = Command<'SignAsFiller', { name: string; phone: string }>;
-export type SignAsLeader = Command<'SignAsLeader', { name: string }>;
+/** `form`: the cumulative and task the form shows as it is signed (the handler reads them). */
+export type SignAsLeader = Command<'SignAsLeader', { name: string; form?: FormAtSignature }>;
 /** The leader declines to sign what the filler signed, saying why. */
 export type RefuseSignature = Command<'RefuseSignature', { name: string; reason: string }>;
 /** `requireScan`: the plan year's setting, read by the handler; acceptance then needs the sealed form. */

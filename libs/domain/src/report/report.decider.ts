@@ -24,6 +24,7 @@ import {
 import { ReportEvent } from './report.events';
 import { attachScan, type ReportScan, requireScanBeforeAcceptance } from './report-scan';
 import { figuresHash } from './report.rules';
+import { type SignedForm, signedFormAfter, signedFormOf } from './report-signed-form';
 
 export type ReportStatus = 'not-started' | 'draft' | 'signed-by-filler' | 'submitted' | 'accepted';
 
@@ -67,6 +68,8 @@ export interface ReportState {
   overdueDeadline: string | null;
   returnReason: string | null;
   amendmentReason: string | null;
+  /** The whole form the leader signed for this revision; void when the signatures are. */
+  signedForm: SignedForm | null;
   /** The sealed form of this revision's signatures; void when they are (a return, an amendment). */
   scan: ReportScan | null;
   /** The sealed form of the official revision, which stays while an amendment is worked on. */
@@ -88,6 +91,7 @@ export const initialReportState = (): ReportState => ({
   amendmentReason: null,
   scan: null,
   officialScan: null,
+  signedForm: null,
 });
 
 const MAX_NOTE = 500;
@@ -162,12 +166,10 @@ function signAsLeader({ data, at, actor }: SignAsLeader, state: ReportState): Re
   if (actor.userId === filler.userId || bare(name) === bare(filler.name)) {
     throw new DomainError('SAME_SIGNER', '填报人和领导小组组长不能是同一人');
   }
-  return [
-    {
-      type: 'ReportSubmitted',
-      data: { revision: state.revision, userId: actor.userId, name, signedAt: requireInstant(at, 'at') },
-    },
-  ];
+  const signed = { revision: state.revision, userId: actor.userId, name, signedAt: requireInstant(at, 'at') };
+  if (!data.form) return [{ type: 'ReportSubmitted', data: signed }];
+  const signedForm = signedFormOf(state.figures!, data.form);
+  return [{ type: 'ReportSubmitted', data: { ...signed, signedForm } }];
 }
 
 function refuseSignature({ data, actor }: RefuseSignature, state: ReportState): ReportEvent[] {
@@ -248,73 +250,78 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
     }
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'ReportFiguresEntered':
-        return {
-          ...state,
-          status: 'draft',
-          revision: event.data.revision,
-          figures: event.data.figures,
-          note: event.data.note ?? null,
-          signatures: unsigned,
-        };
-      case 'ReportSignedByFiller': {
-        const { userId, name, phone, figuresHash, signedAt } = event.data;
-        return {
-          ...state,
-          status: 'signed-by-filler',
-          signatures: { filler: { userId, name, phone, figuresHash, signedAt }, leader: null },
-        };
-      }
-      case 'ReportSubmitted': {
-        const { revision, userId, name, signedAt } = event.data;
-        return {
-          ...state,
-          status: 'submitted',
-          signatures: { ...state.signatures, leader: { userId, name, signedAt } },
-          submittedAt: signedAt,
-          firstSubmittedAt: state.firstSubmittedAt ?? (revision === 1 ? signedAt : null),
-        };
-      }
-      case 'ReportAccepted': {
-        const { revision, figures, acceptedAt } = event.data;
-        return {
-          ...state,
-          status: 'accepted',
-          figures,
-          official: { revision, figures, acceptedAt },
-          officialScan: state.scan,
-        };
-      }
-      case 'ReportReturned':
-        return {
-          ...state,
-          status: 'draft',
-          signatures: unsigned,
-          returnReason: event.data.reason,
-          scan: null,
-        };
-      case 'ReportSignatureRefused':
-        return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
-      case 'ReportAmendmentOpened':
-        return {
-          ...state,
-          status: 'draft',
-          revision: event.data.revision,
-          figures: event.data.figures,
-          signatures: unsigned,
-          amendmentReason: event.data.reason,
-          scan: null,
-        };
-      case 'ReportMarkedOverdue':
-        return { ...state, overdue: true, overdueDeadline: event.data.deadline };
-      case 'ReportScanAttached': {
-        const official = state.status === 'accepted' && state.official?.revision === event.data.revision;
-        return { ...state, scan: event.data, officialScan: official ? event.data : state.officialScan };
-      }
-      default:
-        return state;
-    }
-  },
+  evolve: (state, event) => ({
+    ...evolveStatus(state, event),
+    signedForm: signedFormAfter(state.signedForm, event),
+  }),
 };
+
+function evolveStatus(state: ReportState, event: ReportEvent): ReportState {
+  switch (event.type) {
+    case 'ReportFiguresEntered':
+      return {
+        ...state,
+        status: 'draft',
+        revision: event.data.revision,
+        figures: event.data.figures,
+        note: event.data.note ?? null,
+        signatures: unsigned,
+      };
+    case 'ReportSignedByFiller': {
+      const { userId, name, phone, figuresHash, signedAt } = event.data;
+      return {
+        ...state,
+        status: 'signed-by-filler',
+        signatures: { filler: { userId, name, phone, figuresHash, signedAt }, leader: null },
+      };
+    }
+    case 'ReportSubmitted': {
+      const { revision, userId, name, signedAt } = event.data;
+      return {
+        ...state,
+        status: 'submitted',
+        signatures: { ...state.signatures, leader: { userId, name, signedAt } },
+        submittedAt: signedAt,
+        firstSubmittedAt: state.firstSubmittedAt ?? (revision === 1 ? signedAt : null),
+      };
+    }
+    case 'ReportAccepted': {
+      const { revision, figures, acceptedAt } = event.data;
+      return {
+        ...state,
+        status: 'accepted',
+        figures,
+        official: { revision, figures, acceptedAt },
+        officialScan: state.scan,
+      };
+    }
+    case 'ReportReturned':
+      return {
+        ...state,
+        status: 'draft',
+        signatures: unsigned,
+        returnReason: event.data.reason,
+        scan: null,
+      };
+    case 'ReportSignatureRefused':
+      return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
+    case 'ReportAmendmentOpened':
+      return {
+        ...state,
+        status: 'draft',
+        revision: event.data.revision,
+        figures: event.data.figures,
+        signatures: unsigned,
+        amendmentReason: event.data.reason,
+        scan: null,
+      };
+    case 'ReportMarkedOverdue':
+      return { ...state, overdue: true, overdueDeadline: event.data.deadline };
+    case 'ReportScanAttached': {
+      const official = state.status === 'accepted' && state.official?.revision === event.data.revision;
+      return { ...state, scan: event.data, officialScan: official ? event.data : state.officialScan };
+    }
+    default:
+      return state;
+  }
+}

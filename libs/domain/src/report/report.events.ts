@@ -1,5 +1,6 @@
 import { DomainEvent } from '../shared/decider';
 import { Figures } from '../shared/figures';
+import type { SignedForm } from './report-signed-form';
 import type { ReportScanAttached } from './report-scan';
 
 export type ReportFiguresEntered = DomainEvent<
@@ -14,9 +15,10 @@ export type ReportSignedByFiller = DomainEvent<
 >;
 
 /** The leading-group head's signature is what submits the report to its reviewer. */
+/** `signedForm`: the whole form both signed (absent on reports signed before it was recorded). */
 export type ReportSubmitted = DomainEvent<
   'ReportSubmitted',
-  { revision: number; userId: string; name: string; signedAt: string }
+  { revision: number; userId: string; name: string; signedAt: string; signedForm?: SignedForm }
 >;
 
 export type ReportAccepted = DomainEvent<

@@ -80,7 +80,12 @@ const shanghaiDay = new Intl.DateTimeFormat('zh-CN', {
 });
 
 /** The API's deadline is the first late instant; people read "by the end of that day" more easily. */
-export const dueBy = (iso) => (iso ? `${shanghaiDay.format(new Date(Date.parse(iso) - 1))} 24:00 前` : '—');
+/** The same wording as the reminder e-mails and digests (deadlineWording in the domain): 6月30日（含）前. */
+export const dueBy = (iso) => {
+  if (!iso) return '—';
+  const [, month, day] = shanghaiDay.format(new Date(Date.parse(iso) - 1)).match(/\d+/g);
+  return `${Number(month)}月${Number(day)}日（含）前`;
+};
 
 export const periodLabel = (period) => `${period.slice(0, 4)} 年 ${Number(period.slice(5, 7))} 月`;
 

@@ -242,9 +242,9 @@ function signatureLines(report) {
   );
 }
 
-/** The API's warnings as a list under the form, in plain Chinese. */
+/** The API's warnings as a list under the form, in plain Chinese, with what the year's rules add. */
 export function warningList(report) {
-  const warnings = report.warnings ?? [];
+  const warnings = [...(report.warnings ?? []).map((w) => w.message), ...yearNotes(report)];
   if (warnings.length === 0) return null;
   return h(
     'div',
@@ -253,7 +253,24 @@ export function warningList(report) {
     h(
       'ul',
       {},
-      warnings.map((w) => h('li', {}, w.message)),
+      warnings.map((w) => h('li', {}, w)),
     ),
   );
+}
+
+/** Months the cumulative leaves out, and a task that changed after the leader signed. */
+function yearNotes(report) {
+  const notes = [];
+  const pending = report.pendingEarlier ?? [];
+  if (pending.length > 0) {
+    const months = pending.map((p) => `${Number(p.slice(5, 7))}月`).join('、');
+    notes.push(`累计数未含 ${months} 的数据：这些月份已报送，尚待审核确认。`);
+  }
+  const signed = report.signedForm;
+  if (signed && ['submitted', 'accepted'].includes(report.status)) {
+    const changed = Object.keys(report.annual).filter((m) => signed.annual[m] !== report.annual[m]);
+    if (changed.length > 0)
+      notes.push('签字后年度任务已调整：打印的报表仍按签字时的年度任务和完成率，现任务见上表。');
+  }
+  return notes;
 }
