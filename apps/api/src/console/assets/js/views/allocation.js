@@ -3,6 +3,7 @@ import { bindAction, localError } from '../actions.js';
 import { api } from '../api.js';
 import { describedBy, field, h, mount, noticeBox, option, say } from '../dom.js';
 import { num, parseFigure, SHORT_METRIC } from '../format.js';
+import { changeForm } from './allocation-change.js';
 
 const SPLIT = ['training', 'certified', 'onePlusX'];
 
@@ -185,7 +186,12 @@ export async function render(root, ctx) {
       table,
       draft
         ? draftTools(state, save, dirty)
-        : h('div', {}, transferForm(etag, rows, shares), changeForm(etag, rows, shares)),
+        : h(
+            'div',
+            {},
+            transferForm(etag, rows, shares),
+            changeForm({ etag, schools: rows, shares, notice, reload, base }),
+          ),
     );
   }
 
@@ -294,58 +300,6 @@ export async function render(root, ctx) {
       h('h2', {}, '学校间调剂'),
       h('div', { class: 'row' }, fields.from, fields.to, fields.metric, fields.amount, fields.reason, submit),
       held,
-    );
-  }
-
-  /** After publishing a share still changes (a raise to assign, a school opened later), always with a reason. */
-  function changeForm(etag, schools, shares) {
-    const school = h(
-      'select',
-      { name: 'school' },
-      schools.map((s) => option(s.code, `${s.name}（${s.code}）`)),
-    );
-    const inputs = Object.fromEntries(
-      SPLIT.map((m) => [m, h('input', { name: m, class: 'figure', inputmode: 'numeric' })]),
-    );
-    const fill = () => {
-      for (const m of SPLIT) inputs[m].value = num(shares.get(school.value)?.[m] ?? 0);
-    };
-    school.addEventListener('change', fill);
-    fill();
-    const reason = h('input', { name: 'reason', style: 'width:300px', placeholder: '修改原因（必填）' });
-    const fields = {
-      school: field('学校', school),
-      ...Object.fromEntries(SPLIT.map((m) => [m, field(SHORT_METRIC[m], inputs[m])])),
-      reason: field('原因', reason),
-    };
-    const submit = h(
-      'button',
-      { class: 'primary', type: 'button', 'data-testid': 'change-share' },
-      '修改任务',
-    );
-    bindAction(submit, {
-      notice,
-      fields,
-      reload,
-      run: async (keyFor) => {
-        const payload = { reason: reason.value.trim() };
-        for (const m of SPLIT) {
-          const parsed = parseFigure(inputs[m].value || '0');
-          if (parsed.error) throw localError('请改正标红的数字', { [m]: parsed.error });
-          payload[m] = parsed.value;
-        }
-        const code = school.value;
-        await api.put(`${base}/schools/${encodeURIComponent(code)}`, payload, { etag, key: keyFor(payload) });
-        await reload();
-        return `已修改 ${code} 的任务。`;
-      },
-    });
-    return h(
-      'div',
-      { class: 'card no-print' },
-      h('h2', {}, '修改已下达的任务（新校、调增任务）'),
-      h('p', { class: 'muted' }, '任务不能低于学校已完成数；省里调增的任务在“剩余”中显示，分配后归零。'),
-      h('div', { class: 'row' }, ...Object.values(fields), submit),
     );
   }
 

@@ -1,0 +1,55 @@
+// 任务分解, after publishing: change one school's share with a reason (API.md v1.1, a split that lives).
+import { bindAction, localError } from '../actions.js';
+import { api } from '../api.js';
+import { field, h, option } from '../dom.js';
+import { num, parseFigure, SHORT_METRIC } from '../format.js';
+
+const SPLIT = ['training', 'certified', 'onePlusX'];
+
+/** After publishing a share still changes (a raise to assign, a school opened later), always with a reason. */
+export function changeForm({ etag, schools, shares, notice, reload, base }) {
+  const school = h(
+    'select',
+    { name: 'school' },
+    schools.map((s) => option(s.code, `${s.name}（${s.code}）`)),
+  );
+  const inputs = Object.fromEntries(
+    SPLIT.map((m) => [m, h('input', { name: m, class: 'figure', inputmode: 'numeric' })]),
+  );
+  const fill = () => {
+    for (const m of SPLIT) inputs[m].value = num(shares.get(school.value)?.[m] ?? 0);
+  };
+  school.addEventListener('change', fill);
+  fill();
+  const reason = h('input', { name: 'reason', style: 'width:300px', placeholder: '修改原因（必填）' });
+  const fields = {
+    school: field('学校', school),
+    ...Object.fromEntries(SPLIT.map((m) => [m, field(SHORT_METRIC[m], inputs[m])])),
+    reason: field('原因', reason),
+  };
+  const submit = h('button', { class: 'primary', type: 'button', 'data-testid': 'change-share' }, '修改任务');
+  bindAction(submit, {
+    notice,
+    fields,
+    reload,
+    run: async (keyFor) => {
+      const payload = { reason: reason.value.trim() };
+      for (const m of SPLIT) {
+        const parsed = parseFigure(inputs[m].value || '0');
+        if (parsed.error) throw localError('请改正标红的数字', { [m]: parsed.error });
+        payload[m] = parsed.value;
+      }
+      const code = school.value;
+      await api.put(`${base}/schools/${encodeURIComponent(code)}`, payload, { etag, key: keyFor(payload) });
+      await reload();
+      return `已修改 ${code} 的任务。`;
+    },
+  });
+  return h(
+    'div',
+    { class: 'card no-print' },
+    h('h2', {}, '修改已下达的任务（新校、调增任务）'),
+    h('p', { class: 'muted' }, '任务不能低于学校已完成数；省里调增的任务在“剩余”中显示，分配后归零。'),
+    h('div', { class: 'row' }, ...Object.values(fields), submit),
+  );
+}
