@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, type Decider, type DomainEvent, fold, yearClosed } from '@app/domain';
+import { type Actor, type Decider, type DomainEvent, fold } from '@app/domain';
 import {
   applyInline,
   EventStore,
@@ -21,11 +21,6 @@ export interface Execution<C, S, E extends DomainEvent> {
   actor: Actor;
   /** From If-Match: the version the caller last saw. Omitted only for commands the system issues. */
   expectedVersion?: number;
-  /**
-   * The plan year the stream belongs to: a closed year refuses the command. Checked in the append
-   * transaction, under the ledger lock the close itself was appended with, so no command slips past it.
-   */
-  year?: number;
   /** Extra work in the append transaction (e.g. storing a secret next to the event that needs it). */
   alsoInTransaction?: (tx: SqlClient, events: StoredEvent[]) => Promise<void>;
 }
@@ -93,7 +88,6 @@ export class CommandExecutor {
           ...(context?.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
         },
         inTransaction: async (tx, stored) => {
-          if (x.year !== undefined) await requireOpenYear(tx, x.year);
           if (context?.idempotency) await claimIdempotencyKey(tx, context.idempotency, now);
           await applyInline(INLINE_PROJECTIONS, tx, stored);
           if (x.alsoInTransaction) await x.alsoInTransaction(tx, stored);
@@ -111,9 +105,4 @@ export class CommandExecutor {
     this.folds.set(x.decider, x.streamId, { version: result.version, state: next });
     return { state: next, version: result.version, events: result.events };
   }
-}
-
-async function requireOpenYear(tx: SqlClient, year: number): Promise<void> {
-  const [plan] = await tx.query<{ closed: boolean }>('SELECT closed FROM plans WHERE year = $1', [year]);
-  if (plan?.closed) throw yearClosed(year);
 }

@@ -133,7 +133,6 @@ export class DeadlineSweep {
           streamId,
           decider: reportDecider,
           actor: SYSTEM_ACTOR,
-          year: Number(c.period.slice(0, 4)),
           command: (now): MarkOverdue => ({
             type: 'MarkOverdue',
             data: { deadline: c.deadline.toISOString() },

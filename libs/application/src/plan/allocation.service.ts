@@ -65,7 +65,6 @@ export class AllocationService {
       decider: allocationDecider,
       actor,
       expectedVersion,
-      year,
       command: (now) =>
         ({
           type: request.type,

@@ -65,7 +65,6 @@ export class ReportsService {
       decider: reportFoldDecider,
       actor,
       expectedVersion,
-      year: scope.year,
       command: (now, state) => {
         // The form as it reads when the leader signs: this revision's figures on the official earlier months.
         const form = {

@@ -96,7 +96,6 @@ export class ScansService {
           streamId,
           decider: reportDecider,
           actor,
-          year: scope.year,
           command,
           alsoInTransaction: async (tx, stored) => {
             for (const e of stored) {
