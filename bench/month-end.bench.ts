@@ -402,6 +402,7 @@ async function createSigners(
         username: `${role === 'filler' ? 'f' : 'l'}-${u.code.toLowerCase()}`,
         role,
         unitCode: u.code,
+        tokenGeneration: 0,
       }).accessToken;
     tokens.set(u.code, { filler: issue('filler'), leader: issue('leader') });
   }

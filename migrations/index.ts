@@ -6,6 +6,7 @@ import { AuditCheckpoints1732500000004 } from './1732500000004-audit-checkpoints
 import { Deadlines1732500000030 } from './1732500000030-deadlines';
 import { PlatformFigures1732500000050 } from './1732500000050-platform-figures';
 import { CheckpointsAppendOnly1732500000100 } from './1732500000100-checkpoints-append-only';
+import { LoginHardening1732500000101 } from './1732500000101-login-hardening';
 import { ReportingYear1732500000120 } from './1732500000120-reporting-year';
 import { ReportScans1732500000140 } from './1732500000140-report-scans';
 import { Backups1732500000190 } from './1732500000190-backups';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Deadlines1732500000030,
   PlatformFigures1732500000050,
   CheckpointsAppendOnly1732500000100,
+  LoginHardening1732500000101,
   ReportingYear1732500000120,
   ReportScans1732500000140,
   LedgerHeadCheck1732500000160,

@@ -16,6 +16,7 @@ describe('tokens and logins', () => {
     sub: 'admin',
     role: 'province-admin',
     unit: 'province',
+    gen: 0,
     iss: 'skills-ledger',
     aud: 'skills-ledger-api',
     iat: now(),

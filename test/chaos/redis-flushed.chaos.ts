@@ -46,7 +46,7 @@ describe('Redis flushed under traffic, across a deadline', () => {
         const flushedAt = Date.now();
         await eventually(
           () => drill.queue.getJobSchedulersCount(),
-          (n) => n === 4,
+          (n) => n === 5,
           10_000,
         );
         recoveries.push(Date.now() - flushedAt);

@@ -75,7 +75,7 @@ maybe('Redis killed under traffic, across a deadline', () => {
         const healthyAfterMs = Date.now() - upAt;
         await eventually(
           () => drill.queue.getJobSchedulersCount(),
-          (n) => n === 4,
+          (n) => n === 5,
           15_000,
         );
         const schedulersAfterMs = Date.now() - upAt;

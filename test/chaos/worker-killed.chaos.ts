@@ -58,7 +58,7 @@ describe('worker killed mid-job', () => {
             schedulers: await queue.getJobSchedulersCount(),
             busy: (await queue.getJobCounts('active', 'wait', 'prioritized')) as Record<string, number>,
           }),
-          (s) => s.schedulers === 4 && Object.values(s.busy).every((n) => n === 0),
+          (s) => s.schedulers === 5 && Object.values(s.busy).every((n) => n === 0),
         );
 
         const client = remote(api.url);

@@ -76,11 +76,12 @@ describe('deadlines when Redis loses everything', () => {
   it('registers its job schedulers, once, from two workers', async () => {
     const schedulers = await eventually(
       () => workers[0].queue.queue.getJobSchedulers(),
-      (s) => s.length === 4,
+      (s) => s.length === 5,
     );
     expect(schedulers.map((s) => s.key).sort()).toEqual([
       'deadline-sweep',
       'deadline-watch',
+      'housekeeping',
       'ledger-checkpoint',
       'reminders',
     ]);
@@ -89,7 +90,7 @@ describe('deadlines when Redis loses everything', () => {
   it('restores its schedulers after FLUSHDB and still records the deadline that passes', async () => {
     await eventually(
       () => workers[0].queue.queue.getJobSchedulersCount(),
-      (n) => n === 4,
+      (n) => n === 5,
     );
     const [, [, left]] = (await redis.multi().flushdb().zcard(`${prefix}:deadlines:repeat`).exec()) as any;
     expect(left).toBe(0);
@@ -97,7 +98,7 @@ describe('deadlines when Redis loses everything', () => {
 
     const schedulers = await eventually(
       () => workers[1].queue.queue.getJobSchedulers(),
-      (s) => s.length === 4,
+      (s) => s.length === 5,
     );
     expect(schedulers.map((s) => s.key)).toContain('deadline-sweep');
 

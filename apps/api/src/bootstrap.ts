@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@app/platform/config';
+import { AppConfig, trustProxySetting } from '@app/platform/config';
 import { UsersService } from '@app/application/users/users.service';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { requestContextMiddleware } from './http/request-context.middleware';
@@ -19,7 +19,7 @@ export async function configureApp(app: INestApplication): Promise<INestApplicat
   app.useLogger(app.get(Logger));
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
+  http.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },

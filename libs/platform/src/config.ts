@@ -177,13 +177,32 @@ export class AppConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** A stolen token is worth at most this long; a working day (12 h) is the longest allowed. */
   @Transform(({ value }) => (value === undefined ? 3600 : Number(value)))
   @IsInt()
   @Min(60)
+  @Max(43_200, { message: 'JWT_TTL_SECONDS 不能超过 43200（12 小时）' })
   JWT_TTL_SECONDS = 3600;
+
+  /**
+   * Which hops' X-Forwarded-For to believe for the client's address (login limits are judged by it):
+   * `false` (none, the default: the socket's address), a hop count, or addresses and subnets such as
+   * `loopback` or `10.0.0.0/8` (Express's trust proxy). Never `true` behind anything reachable.
+   */
+  @Matches(/^(false|true|\d{1,2}|[A-Za-z0-9.:/]+(\s*,\s*[A-Za-z0-9.:/]+)*)$/, {
+    message: 'TRUST_PROXY 须为 false、跳数或以逗号分隔的地址/网段（如 loopback, 10.0.0.0/8）',
+  })
+  TRUST_PROXY = 'false';
 }
 
 export class ConfigError extends Error {}
+
+/** TRUST_PROXY in the form Express's `trust proxy` setting takes. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === 'false' || value === 'true') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

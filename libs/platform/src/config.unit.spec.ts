@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, trustProxySetting } from './config';
 
 describe('configuration from the environment', () => {
   it('takes the documented defaults', () => {
@@ -31,5 +31,20 @@ describe('configuration from the environment', () => {
     );
     expect(loadConfig({ FAKE_NOW: '2024-03-30T15:59:00Z', NODE_ENV: 'production' }).FAKE_NOW).toBeUndefined();
     expect(() => loadConfig({ FAKE_NOW: 'next tuesday' })).toThrow(/FAKE_NOW/);
+  });
+
+  it('bounds a token lifetime at 12 hours', () => {
+    expect(loadConfig({ JWT_TTL_SECONDS: '43200' }).JWT_TTL_SECONDS).toBe(43200);
+    expect(() => loadConfig({ JWT_TTL_SECONDS: '43201' })).toThrow(/JWT_TTL_SECONDS 不能超过 43200/);
+  });
+
+  it('believes no X-Forwarded-For unless TRUST_PROXY names the proxies', () => {
+    expect(trustProxySetting(loadConfig({}).TRUST_PROXY)).toBe(false);
+    expect(trustProxySetting(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe(1);
+    expect(trustProxySetting(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY)).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone; please' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -26,10 +26,8 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
-    const token = bearerToken(req);
-    const claims = token ? this.tokens.verify(token) : undefined;
-    const user = claims ? await this.users.find(claims.username) : undefined;
-    if (!user || user.disabled || user.role !== claims!.role || user.unitCode !== claims!.unitCode) {
+    const user = await this.tokens.userOf(bearerToken(req), this.users);
+    if (!user) {
       throw new ProblemException('UNAUTHENTICATED', '请先登录（令牌缺失、无效或已过期）');
     }
     const actor: Actor = {

@@ -59,14 +59,21 @@ export class AuthController {
   @Allow(role('province-admin', 'auditor', 'region-operator', 'filler', 'leader'))
   @Post('auth/password')
   @HttpCode(200)
-  async changeOwnPassword(@CurrentUser() actor: Actor, @Body() body: ChangePasswordDto) {
+  async changeOwnPassword(@CurrentUser() actor: Actor, @Body() body: ChangePasswordDto, @Req() req: Request) {
     if (body.currentPassword === undefined) {
       throw new ProblemException('VALIDATION_FAILED', '修改本人密码需要提供当前密码', [
         { field: 'currentPassword', code: 'isDefined', message: '“currentPassword”必须填写' },
       ]);
     }
-    await this.commands.execute(new ChangePasswordCommand(actor, body.currentPassword, body.newPassword));
-    return { username: actor.username, changed: true };
+    const generation = await this.commands.execute(
+      new ChangePasswordCommand(actor, body.currentPassword, body.newPassword, req.ip ?? 'unknown'),
+    );
+    // Every token issued before has just ended, the caller's too: it goes on with a fresh one.
+    return {
+      username: actor.username,
+      changed: true,
+      ...this.tokens.issue({ ...(await this.directory.find(actor.username))!, tokenGeneration: generation }),
+    };
   }
 
   /** A province admin creates anyone; a region operator creates fillers and leaders for its region and its schools. */

@@ -42,9 +42,8 @@ export function provinceAdminOnly(tokens: TokenService, users: UserDirectory): R
     void (async () => {
       const header = bearerToken(req);
       const token = header ?? cookieToken(req);
-      const claims = token ? tokens.verify(token) : undefined;
-      const user = claims ? await users.find(claims.username) : undefined;
-      if (!user || user.disabled || user.role !== claims!.role || user.unitCode !== claims!.unitCode) {
+      const user = await tokens.userOf(token, users);
+      if (!user) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         return refuse(res, 401, 'UNAUTHENTICATED', '请先登录（令牌缺失、无效或已过期）');
       }

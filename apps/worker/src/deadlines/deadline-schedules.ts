@@ -28,6 +28,7 @@ export function schedulerSpecs(config: AppConfig): { id: DeadlineJobName; every:
     { id: DEADLINE_JOBS.watch, every: config.WORKER_WATCH_EVERY_MS },
     { id: DEADLINE_JOBS.reminders, every: HOUR_MS },
     { id: DEADLINE_JOBS.checkpoint, every: config.AUDIT_CHECKPOINT_EVERY_MS },
+    { id: DEADLINE_JOBS.housekeeping, every: HOUR_MS },
   ];
 }
 

@@ -15,6 +15,7 @@ import { DeadlineSweep } from '@app/application/deadlines/deadline-sweep.service
 import { DueReports } from '@app/application/deadlines/due-reports';
 import { ReminderService } from '@app/application/deadlines/reminders.service';
 import { ScanDeliveries } from '@app/application/scans/scan-deliveries';
+import { Housekeeping } from '@app/application/housekeeping';
 import { AppConfig } from '@app/platform/config';
 import { Clock } from '@app/platform/clock';
 import { bullConnection, closeWithin, DeadlineQueue } from '@app/application/deadlines/deadline-queue';
@@ -43,6 +44,7 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
     private readonly reminders: ReminderService,
     private readonly checkpoints: CheckpointStore,
     private readonly scans: ScanDeliveries,
+    private readonly housekeeping: Housekeeping,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,6 +84,8 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
           return (await this.checkpoints.sign('scheduled')) ?? null;
         case DEADLINE_JOBS.scanDeliveries:
           return await this.deliverScans();
+        case DEADLINE_JOBS.housekeeping:
+          return await this.housekeeping.run();
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

@@ -10,6 +10,7 @@ export const DEADLINE_JOBS = {
   reminders: 'reminders',
   checkpoint: 'ledger-checkpoint',
   scanDeliveries: 'scan-deliveries',
+  housekeeping: 'housekeeping',
 } as const;
 
 export type DeadlineJobName = (typeof DEADLINE_JOBS)[keyof typeof DEADLINE_JOBS];

@@ -9,7 +9,21 @@ export interface UserRecord {
   unitCode: string;
   disabled: boolean;
   version: number;
+  /** Tokens carry the generation they were issued under; a password change moves it on. */
+  tokenGeneration: number;
 }
+
+const COLUMNS = `u.username, u.display_name, u.role, u.unit_code, u.disabled, u.version,
+  COALESCE(c.token_generation, 0) AS token_generation`;
+const toRecord = (row: any): UserRecord => ({
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  unitCode: row.unit_code,
+  disabled: row.disabled,
+  version: row.version,
+  tokenGeneration: row.token_generation,
+});
 
 @Injectable()
 export class UserDirectory {
@@ -18,34 +32,18 @@ export class UserDirectory {
   async find(rawUsername: string): Promise<UserRecord | undefined> {
     const username = normalizeUsername(rawUsername);
     const [row] = await this.db.query(
-      'SELECT username, display_name, role, unit_code, disabled, version FROM users WHERE username = $1',
+      `SELECT ${COLUMNS} FROM users u LEFT JOIN user_credentials c USING (username) WHERE u.username = $1`,
       [username],
     );
-    return row
-      ? {
-          username: row.username,
-          displayName: row.display_name,
-          role: row.role,
-          unitCode: row.unit_code,
-          disabled: row.disabled,
-          version: row.version,
-        }
-      : undefined;
+    return row ? toRecord(row) : undefined;
   }
 
   async list(unitCodes?: string[]): Promise<UserRecord[]> {
     const rows = await this.db.query(
-      `SELECT username, display_name, role, unit_code, disabled, version FROM users
-        WHERE $1::text[] IS NULL OR unit_code = ANY($1) ORDER BY unit_code, username`,
+      `SELECT ${COLUMNS} FROM users u LEFT JOIN user_credentials c USING (username)
+        WHERE $1::text[] IS NULL OR u.unit_code = ANY($1) ORDER BY u.unit_code, u.username`,
       [unitCodes ?? null],
     );
-    return rows.map((row) => ({
-      username: row.username,
-      displayName: row.display_name,
-      role: row.role,
-      unitCode: row.unit_code,
-      disabled: row.disabled,
-      version: row.version,
-    }));
+    return rows.map(toRecord);
   }
 }

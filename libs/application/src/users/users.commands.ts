@@ -38,11 +38,14 @@ export class DisableUserHandler implements ICommandHandler<DisableUserCommand> {
   }
 }
 
-export class ChangePasswordCommand extends Command<void> {
+/** Answers the user's new token generation: every token issued before it ends. */
+export class ChangePasswordCommand extends Command<number> {
   constructor(
     readonly actor: Actor,
     readonly currentPassword: string,
     readonly newPassword: string,
+    /** Where the request came from: a wrong current password counts as a failed login from there. */
+    readonly address: string,
   ) {
     super();
   }
@@ -52,7 +55,7 @@ export class ChangePasswordCommand extends Command<void> {
 export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
   constructor(private readonly users: UsersService) {}
   execute(c: ChangePasswordCommand) {
-    return this.users.changePassword(c.actor, c.actor.username, c.currentPassword, c.newPassword);
+    return this.users.changePassword(c.actor, c.actor.username, c.currentPassword, c.newPassword, c.address);
   }
 }
 

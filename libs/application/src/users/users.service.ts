@@ -16,6 +16,7 @@ import { Database } from '@app/platform/database';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
 import { UnitDirectory } from '../units/unit-directory';
+import { LoginThrottle } from './login-throttle';
 import { UserDirectory, type UserRecord } from './user-directory';
 
 export interface NewUser {
@@ -26,21 +27,22 @@ export interface NewUser {
   unitCode: string;
 }
 
-const WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_USER = 5;
-const MAX_FAILURES_PER_ADDRESS = 50;
 // Verifying against a real hash when the user does not exist keeps response times from telling who exists.
 const DUMMY_HASH = argon2.hash('not-a-real-password-0000');
 
 @Injectable()
 export class UsersService {
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly executor: CommandExecutor,
     private readonly users: UserDirectory,
     private readonly units: UnitDirectory,
     private readonly db: Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(db, clock);
+  }
 
   async create(creator: Actor, raw: NewUser): Promise<UserRecord> {
     const input = { ...raw, username: normalizeUsername(raw.username) };
@@ -115,47 +117,62 @@ export class UsersService {
     return (await this.users.find(username))!;
   }
 
+  /**
+   * A user changes its own password (`currentPassword` judged and counted like a login), or an admin
+   * resets one (`currentPassword` undefined). Either way every token issued before ends: the user's
+   * token generation moves on in the same transaction. Answers the new generation.
+   */
   async changePassword(
     actor: Actor,
     username: string,
     currentPassword: string | undefined,
     newPassword: string,
-  ): Promise<void> {
-    if (currentPassword !== undefined && !(await this.passwordMatches(username, currentPassword))) {
+    address = 'unknown',
+  ): Promise<number> {
+    if (currentPassword !== undefined && !(await this.judge(username, currentPassword, address, true))) {
       throw new ProblemException('UNAUTHENTICATED', '当前密码不正确');
     }
     const passwordHash = await argon2.hash(newPassword, { type: argon2.argon2id });
+    let generation = 0;
     await this.executor.execute({
       streamId: userStreamId(username),
       decider: userDecider,
       actor,
       command: (now) => ({ type: 'ChangePassword' as const, data: {}, at: now.toISOString(), actor }),
       alsoInTransaction: async (tx) => {
-        await tx.query(
-          'UPDATE user_credentials SET password_hash = $2, changed_at = $3 WHERE username = $1',
+        const [row] = await tx.query<{ token_generation: number }>(
+          `UPDATE user_credentials SET password_hash = $2, changed_at = $3, token_generation = token_generation + 1
+            WHERE username = $1 RETURNING token_generation`,
           [username, passwordHash, this.clock.now()],
         );
+        generation = row.token_generation;
       },
     });
+    return generation;
   }
 
-  /** Checks a login; refuses with RATE_LIMITED while the username (or the address) is locked out. */
+  /** Checks a login; refuses with RATE_LIMITED while the username is locked out. */
   async authenticate(rawUsername: string, password: string, address: string): Promise<UserRecord> {
     const username = normalizeUsername(rawUsername);
-    const now = this.clock.now();
-    await this.refuseWhileLocked(username, address, now);
     const user = await this.users.find(username);
-    const ok = (await this.passwordMatches(username, password)) && user !== undefined && !user.disabled;
-    if (!ok) {
-      await this.db.query('INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)', [
-        username,
-        address,
-        now,
-      ]);
+    const usable = user !== undefined && !user.disabled;
+    if (!(await this.judge(username, password, address, usable)) || !usable) {
       throw new ProblemException('UNAUTHENTICATED', '用户名或密码不正确');
     }
-    await this.db.query('DELETE FROM login_failures WHERE username = $1', [username]);
     return user!;
+  }
+
+  /**
+   * One judged password attempt: slowed when its address is busy with failures, refused while the
+   * username is locked, and counted before argon2 runs. A right password clears the username's
+   * failures only when it lets someone in (`clears`): for a disabled account it still counts.
+   */
+  private async judge(username: string, password: string, address: string, clears: boolean) {
+    await this.throttle.slowBusyAddress(address);
+    await this.throttle.reserve(username, address);
+    const ok = await this.passwordMatches(username, password);
+    if (ok && clears) await this.throttle.clear(username);
+    return ok;
   }
 
   /** Creates the first province admin from the environment when that user does not exist yet. */
@@ -182,26 +199,6 @@ export class UsersService {
     const hash = row?.password_hash ?? (await DUMMY_HASH);
     const matches = await argon2.verify(hash, password).catch(() => false);
     return matches && row !== undefined;
-  }
-
-  private async refuseWhileLocked(username: string, address: string, now: Date): Promise<void> {
-    const recent = await this.db.query<{ at: Date }>(
-      'SELECT at FROM login_failures WHERE username = $1 ORDER BY at DESC LIMIT $2',
-      [username, MAX_FAILURES_PER_USER],
-    );
-    const newest = recent[0]?.at.getTime();
-    const oldest = recent[recent.length - 1]?.at.getTime();
-    const userLocked =
-      recent.length >= MAX_FAILURES_PER_USER &&
-      newest - oldest <= WINDOW_MS &&
-      now.getTime() < newest + WINDOW_MS;
-    const [{ count }] = await this.db.query(
-      'SELECT count(*)::int AS count FROM login_failures WHERE address = $1 AND at > $2',
-      [address, new Date(now.getTime() - WINDOW_MS)],
-    );
-    if (userLocked || count >= MAX_FAILURES_PER_ADDRESS) {
-      throw new ProblemException('RATE_LIMITED', '登录失败次数过多，请 15 分钟后再试');
-    }
   }
 }
 
