@@ -70,7 +70,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   const main = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
   const child: ChildProcess = spawn(process.execPath, [...profile, main], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
+    // FAKE_NOW is honoured only in development or test; the bench's login is the local superuser.
+    env: { ...process.env, NODE_ENV: 'development', ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
   });
   closeSync(log);

@@ -24,6 +24,8 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/skills}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export AUDIT_CHECKPOINT_DIR=${AUDIT_CHECKPOINT_DIR:-$PWD/var/checkpoints}
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# The quickstart logs in as the local superuser: development mode says so at start instead of refusing.
+export NODE_ENV=${NODE_ENV:-development}
 
 echo "==> installing dependencies"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund; fi

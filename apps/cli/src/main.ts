@@ -1,17 +1,23 @@
 import 'reflect-metadata';
 import { migrate } from '@app/platform/database';
+import { ensureAppLoginFromEnv } from '@app/platform/app-login';
 import { COMMANDS } from './commands';
 
 const USAGE = `usage: skills-ledger <command>
-  migrate                          apply database migrations (DATABASE_URL)
+  migrate                          apply database migrations (MIGRATION_DATABASE_URL, else DATABASE_URL)
 ${COMMANDS.map((c) => `  ${c.usage.padEnd(32)} ${c.description}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'migrate') {
-    const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/skills';
+    const url =
+      process.env.MIGRATION_DATABASE_URL ||
+      process.env.DATABASE_URL ||
+      'postgres://postgres@127.0.0.1:5432/skills';
     const applied = await migrate(url);
     process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    const login = await ensureAppLoginFromEnv(url, process.env);
+    if (login) process.stderr.write(`application login ${login} ready (member of skills_app)\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

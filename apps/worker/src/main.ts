@@ -2,10 +2,15 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@app/platform/config';
+import { UnsafeDatabaseError } from '@app/platform/database';
+import { checkRuntimeLogin } from '@app/platform/runtime-login';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  loadConfig();
+  // A deployment inherits production unless it says otherwise: real time, and a least-privileged login.
+  process.env.NODE_ENV ||= 'production';
+  const config = loadConfig();
+  await checkRuntimeLogin(config, (message) => process.stderr.write(`警告：${message}\n`));
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -14,7 +19,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   process.stderr.write(
-    error instanceof ConfigError
+    error instanceof ConfigError || error instanceof UnsafeDatabaseError
       ? `${error.message}\n`
       : `skills-ledger worker failed to start: ${error?.stack ?? error}\n`,
   );
