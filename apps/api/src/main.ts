@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, ConfigError, loadConfig } from '@app/platform/config';
+import { AppConfig, ConfigError, deploymentDefaults, loadConfig } from '@app/platform/config';
 import { UnsafeDatabaseError } from '@app/platform/database';
 import { checkRuntimeLogin } from '@app/platform/runtime-login';
 import { AppModule } from './app.module';
@@ -8,7 +8,7 @@ import { configureApp } from './bootstrap';
 
 async function main(): Promise<void> {
   // A deployment inherits production unless it says otherwise: real time, and a least-privileged login.
-  process.env.NODE_ENV ||= 'production';
+  deploymentDefaults();
   // Fail before Nest starts, with a message that names the bad setting.
   const config = loadConfig();
   if (!config.JWT_SECRET)

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@app/platform/config';
+import { ConfigError, deploymentDefaults, loadConfig } from '@app/platform/config';
 import { UnsafeDatabaseError } from '@app/platform/database';
 import { checkRuntimeLogin } from '@app/platform/runtime-login';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   // A deployment inherits production unless it says otherwise: real time, and a least-privileged login.
-  process.env.NODE_ENV ||= 'production';
+  deploymentDefaults();
   const config = loadConfig();
   await checkRuntimeLogin(config, (message) => process.stderr.write(`警告：${message}\n`));
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });

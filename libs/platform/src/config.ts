@@ -208,6 +208,15 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * What `start:api` and `start:worker` assume when the environment says nothing: production (real
+ * time, a least-privileged login). An explicit NODE_ENV always wins; migrate and the tests keep theirs.
+ */
+export function deploymentDefaults(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  env.NODE_ENV ||= 'production';
+  return env;
+}
+
 function withPasswordFrom(config: AppConfig): string {
   let password: string;
   try {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, trustProxySetting } from './config';
+import { ConfigError, deploymentDefaults, loadConfig, trustProxySetting } from './config';
 
 describe('configuration from the environment', () => {
   it('takes the documented defaults', () => {
@@ -25,12 +25,33 @@ describe('configuration from the environment', () => {
     }
   });
 
-  it('starts the clock at FAKE_NOW outside production, and ignores it in production', () => {
-    expect(loadConfig({ FAKE_NOW: '2024-03-30T15:59:00Z' }).FAKE_NOW?.toISOString()).toBe(
-      '2024-03-30T15:59:00.000Z',
-    );
-    expect(loadConfig({ FAKE_NOW: '2024-03-30T15:59:00Z', NODE_ENV: 'production' }).FAKE_NOW).toBeUndefined();
-    expect(() => loadConfig({ FAKE_NOW: 'next tuesday' })).toThrow(/FAKE_NOW/);
+  it('starts the clock at FAKE_NOW only when NODE_ENV is explicitly development or test', () => {
+    const fake = '2024-03-30T15:59:00Z';
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(loadConfig({ FAKE_NOW: fake, NODE_ENV }).FAKE_NOW?.toISOString()).toBe(
+        '2024-03-30T15:59:00.000Z',
+      );
+    }
+    expect(loadConfig({ FAKE_NOW: fake, NODE_ENV: 'production' }).FAKE_NOW).toBeUndefined();
+    expect(loadConfig({ FAKE_NOW: fake }).FAKE_NOW).toBeUndefined();
+    expect(() => loadConfig({ FAKE_NOW: 'next tuesday', NODE_ENV: 'test' })).toThrow(/FAKE_NOW/);
+  });
+
+  it('makes production the default of the api and worker, and lets an explicit NODE_ENV win', () => {
+    expect(loadConfig(deploymentDefaults({ FAKE_NOW: '2024-03-30T15:59:00Z' }))).toMatchObject({
+      NODE_ENV: 'production',
+      FAKE_NOW: undefined,
+    });
+    expect(deploymentDefaults({ NODE_ENV: 'development' }).NODE_ENV).toBe('development');
+  });
+
+  it('takes the migration connection apart from the runtime one', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://skills_api@db/skills',
+      MIGRATION_DATABASE_URL: 'postgres://postgres@db/skills',
+    });
+    expect(config.MIGRATION_DATABASE_URL).toBe('postgres://postgres@db/skills');
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(/MIGRATION_DATABASE_URL/);
   });
 
   it('bounds a token lifetime at 12 hours', () => {
