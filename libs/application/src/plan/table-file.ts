@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { ProblemException } from '../problem';
+import { assertZipWithinLimits } from './zip-limits';
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,6 +57,7 @@ function readCsv(text: string): Table {
 }
 
 async function readXlsx(bytes: Buffer): Promise<Table> {
+  assertZipWithinLimits(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as any);
