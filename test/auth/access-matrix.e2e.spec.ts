@@ -194,7 +194,7 @@ describe('the access matrix', () => {
     routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h.close());
 
   it('has probes for every route of the OpenAPI document', () => {
