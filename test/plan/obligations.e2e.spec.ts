@@ -37,7 +37,7 @@ describe('who owes which month', () => {
     const plan = await h.as(admin).get('/api/v1/plans/2024');
     expect(plan.body).toMatchObject({ reportingFrom: '2024-06', closed: false });
     operator = await h.user('jy-op', 'region-operator', 'R18');
-  });
+  }, 120_000);
 
   it('gives a school of a split published in June obligations from June', async () => {
     await registerSchool(h, 'R18-S1', 'R18');
@@ -55,7 +55,7 @@ describe('who owes which month', () => {
           .set('If-Match', await splitEtag())
       ).status,
     ).toBe(200);
-  });
+  }, 120_000);
 
   it('records no missing month before reportingFrom, and exactly one overdue per owed month after five sweeps', async () => {
     h.clock.set('2024-08-05T02:00:00.000Z');
@@ -73,7 +73,7 @@ describe('who owes which month', () => {
     expect((await h.as(admin).get(reportUrl('U01', '2024-03'))).body.timeliness).toBe('not-owed');
     const july = await h.as(admin).get('/api/v1/plans/2024/timeliness?period=2024-07');
     expect(july.body.counts).toEqual({ onTime: 0, late: 0, missing: 151, pending: 0, notOwed: 0 });
-  });
+  }, 120_000);
 
   it('makes a school registered after publishing owe from the month a transfer gives it a share', async () => {
     h.clock.set('2024-09-10T02:00:00.000Z');
@@ -108,7 +108,7 @@ describe('who owes which month', () => {
     const now = await h.as(admin).get(reportUrl('R18-S2', '2024-09'));
     expect(now.body).toMatchObject({ timeliness: 'missing', overdue: true });
     expect(now.body.annual.training).toBe(300);
-  });
+  }, 120_000);
 
   it('moves reportingFrom with a reason as an event, and sweeps then owe the earlier months', async () => {
     const plan = await h.as(admin).get('/api/v1/plans/2024');
@@ -149,7 +149,7 @@ describe('who owes which month', () => {
     expect(may).toHaveLength(151);
     expect(may.some((m) => m.unit === 'R18-S1')).toBe(false);
     expect((await overdue()).every((m) => m.n === 1)).toBe(true);
-  });
+  }, 120_000);
 
   it('lets a report be filed for a month not owed, judged by its deadline', async () => {
     const filler = await h.user('u01-filler', 'filler', 'U01');
@@ -160,5 +160,5 @@ describe('who owes which month', () => {
       .send({ figures: { training: 1, certified: 1, advanced: 0, onePlusX: 0 } });
     expect(res.status).toBe(200);
     expect(res.body.timeliness).toBe('not-owed');
-  });
+  }, 120_000);
 });
