@@ -77,6 +77,10 @@ describe('workbooks and forms', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const sheet = (await open(res.body)).worksheets[0];
     expect(sheet.name).toBe('全省');
+    // Printed as offices print it: A4 landscape, one page wide, header rows and title on every page.
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
+    expect(sheet.pageSetup.printTitlesRow).toBe('2:3');
+    expect(sheet.headerFooter.oddHeader).toContain('年度任务完成进度');
     expect(sheet.getCell('A2').value).toBe('序号');
     expect(sheet.getCell('B2').value).toBe('省辖市、济源示范区、航空港区、学校');
     expect(sheet.getCell('C2').value).toBe('培训任务（人次）');

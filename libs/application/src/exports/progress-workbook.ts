@@ -53,13 +53,25 @@ function addSheet(
   view: ProgressView,
   reconciliation: Map<string, ReconciledTraining>,
 ) {
+  const headline = `“人人持证、技能河南”建设工作和1+X证书制度试点工作${view.year}年度任务完成进度（${periodLabel(view.period)}）`;
+  // As offices print it: A4 landscape, one page wide, the header rows on every page, the title on top.
   const sheet = workbook.addWorksheet(title.slice(0, 31), {
     views: [{ state: 'frozen', xSplit: 2, ySplit: 3 }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '2:3',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.5, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: `&C&"SimSun,Bold"${headline}`, oddFooter: '&C第 &P 页，共 &N 页' },
   });
   const lastColumn = 2 + METRICS.length * 4 + 4;
   sheet.mergeCells(1, 1, 1, lastColumn);
   const heading = sheet.getCell(1, 1);
-  heading.value = `“人人持证、技能河南”建设工作和1+X证书制度试点工作${view.year}年度任务完成进度（${periodLabel(view.period)}）`;
+  heading.value = headline;
   heading.font = { ...FONT, size: 14, bold: true };
   heading.alignment = { horizontal: 'center' };
 
