@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { SEAL_PNG, scanUrl } from '../scans/files';
 import { publishPlan2024, registerSchool } from '../support/plan';
 import { beyondRightEdge, expectAccessible, PHONE, settled, visit } from './a11y';
 import { type ConsoleRig, describeInBrowser, loginPage, startConsole } from './browser';
@@ -46,6 +47,13 @@ describeInBrowser('the web console is accessible (WCAG 2.1 AA) for every role', 
       .set('If-Match', accepted.headers.etag)
       .send({ figures: { ...FIGURES, training: 450 }, reason: '补录漏报的校外培训' });
     await fileReport(h, 'U02', '2024-03', FIGURES, { filler, leader });
+    // The sealed form, so the filler, the reviewer and the auditor see a scan beside the figures.
+    const scan = await h
+      .as(filler)
+      .put(scanUrl('U02', '2024-03'))
+      .set('Content-Type', 'image/png')
+      .send(SEAL_PNG);
+    expect(scan.status).toBe(200);
     await h.user('u03-filler', 'filler', 'U03');
     await h.user('u04-filler', 'filler', 'U04');
     // U05's filler has signed March: its leader has a report waiting, to sign or to refuse.
@@ -216,6 +224,7 @@ describeInBrowser('the web console is accessible (WCAG 2.1 AA) for every role', 
   it("passes axe on the auditor's pages: history, two revisions, a past instant, the ledger check", async () => {
     await checkRole('auditor', [
       { route: '#/history?unit=U02&period=2024-02' },
+      { route: '#/history?unit=U02&period=2024-03' },
       { route: '#/history?unit=U02&period=2024-02&asOf=2024-03-15T10:30:00' },
       {
         route: '#/ledger',

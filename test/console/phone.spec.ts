@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { SEAL_PNG } from '../scans/files';
 import { publishPlan2024 } from '../support/plan';
 import { beyondRightEdge, expectAccessible, PHONE, settled, smallTouchTargets, visit } from './a11y';
 import { type ConsoleRig, describeInBrowser, loginPage, shoot, startConsole } from './browser';
@@ -123,6 +124,27 @@ describeInBrowser('the web console on a phone', () => {
     await page.locator('.notice.ok').filter({ hasText: '已提交审核' }).waitFor();
     expect((await reportOf(PERIOD)).status).toBe('submitted');
     await fitsEveryPhone(page, 'the leader’s page after signing');
+    await page.context().close();
+  });
+
+  it('lets the filler send the sealed form from the phone: a photo picked, previewed and uploaded by touch', async () => {
+    const page = await loginPage(rig, 'u01-filler', 'u01-filler-password', TOUCH);
+    await settled(page);
+    await page.getByTestId('scan-uploader').waitFor();
+    await fitsEveryPhone(page, 'the filler’s upload card');
+    await expectAccessible(page, 'the filler’s upload card at 390 px');
+    // On a phone 选择文件… opens the camera or the gallery; here the photo is handed to that chooser.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '选择文件…' }).tap();
+    await (await chooser).setFiles({ name: '盖章月报.png', mimeType: 'image/png', buffer: SEAL_PNG });
+    await page.getByTestId('scan-uploader').getByTestId('scan-preview').waitFor();
+    await fitsEveryPhone(page, 'the chosen photo, previewed');
+    await page.getByTestId('scan-upload').tap();
+    await page.locator('.notice.ok').filter({ hasText: '扫描件已上传' }).waitFor();
+    await page.getByTestId('scan-card').getByTestId('scan-preview').waitFor();
+    await fitsEveryPhone(page, 'the uploaded scan');
+    await expectAccessible(page, 'the uploaded scan at 390 px');
+    expect((await reportOf(PERIOD)).scan).toMatchObject({ contentType: 'image/png' });
     await page.context().close();
   });
 

@@ -91,6 +91,9 @@ export function scanUploader(report, path, { notice, reload }) {
     class: 'visually-hidden',
     'aria-label': '选择盖章扫描件文件',
     'data-testid': 'scan-file',
+    // The 选择文件… button is the way in for keyboards and screen readers; this input only does its work.
+    tabindex: '-1',
+    'aria-hidden': 'true',
   });
   const pick = h('button', { type: 'button' }, '选择文件…');
   pick.addEventListener('click', () => input.click());
