@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -48,8 +49,19 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
-  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL 必须是 redis:// 开头的连接串' })
+  /** `none`: no Redis at all (the quickstart's embedded mode); the worker then sweeps in-process. */
+  @Matches(/^(rediss?:\/\/|none$)/, {
+    message: 'REDIS_URL 必须是 redis:// 开头的连接串，或 none（不用 Redis）',
+  })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * The database is the quickstart's embedded PGlite: it cannot fsync and has one session for every
+   * connection, so the durability refusal becomes a warning. Never accepted in production.
+   */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  EMBEDDED_DATABASE = false;
 
   /** Only the api signs and checks tokens; the worker and the command line run without it. */
   @IsOptional()
@@ -248,7 +260,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = problems.map((p) => `  ${p.property}: ${Object.values(p.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`配置错误（环境变量）：\n${lines.join('\n')}`);
   }
+  if (config.EMBEDDED_DATABASE && config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      '配置错误（环境变量）：\n  EMBEDDED_DATABASE: 嵌入式数据库只用于试用和演示，不能与 NODE_ENV=production 一起使用',
+    );
+  }
   // FAKE_NOW moves the clock for drills and tests only, never by default: it needs NODE_ENV said outright.
   if (env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') config.FAKE_NOW = undefined;
   return config;
+}
+
+/** Whether this process runs without Redis (REDIS_URL=none): no queue, the worker's own timers do the work. */
+export function withoutRedis(config: AppConfig): boolean {
+  return config.REDIS_URL === 'none';
 }

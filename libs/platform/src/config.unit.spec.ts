@@ -1,4 +1,4 @@
-import { ConfigError, deploymentDefaults, loadConfig, trustProxySetting } from './config';
+import { ConfigError, deploymentDefaults, loadConfig, trustProxySetting, withoutRedis } from './config';
 
 describe('configuration from the environment', () => {
   it('takes the documented defaults', () => {
@@ -67,5 +67,20 @@ describe('configuration from the environment', () => {
       '10.0.0.0/8',
     ]);
     expect(() => loadConfig({ TRUST_PROXY: 'everyone; please' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('takes REDIS_URL=none (no Redis at all) and refuses other non-redis URLs', () => {
+    const config = loadConfig({ REDIS_URL: 'none' });
+    expect(withoutRedis(config)).toBe(true);
+    expect(withoutRedis(loadConfig({}))).toBe(false);
+    expect(() => loadConfig({ REDIS_URL: 'nothing' })).toThrow(/REDIS_URL/);
+  });
+
+  it('accepts the embedded database outside production only', () => {
+    expect(loadConfig({ EMBEDDED_DATABASE: 'true' }).EMBEDDED_DATABASE).toBe(true);
+    expect(loadConfig({}).EMBEDDED_DATABASE).toBe(false);
+    expect(() => loadConfig({ EMBEDDED_DATABASE: 'true', NODE_ENV: 'production' })).toThrow(
+      /EMBEDDED_DATABASE/,
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { EventStore } from '@app/event-store';
 import { Clock, SystemClock } from './clock';
-import { AppConfig, loadConfig } from './config';
+import { AppConfig, loadConfig, withoutRedis } from './config';
 import { assertDurable, Database } from './database';
 
 export const REDIS = Symbol('REDIS');
@@ -11,11 +11,11 @@ export const REDIS = Symbol('REDIS');
 class Shutdown implements OnApplicationShutdown {
   constructor(
     private readonly db: Database,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    this.redis.disconnect();
+    this.redis?.disconnect();
     await this.db.close();
   }
 }
@@ -45,13 +45,24 @@ export function createRedis(url: string): Redis {
           role: config.DATABASE_ROLE,
           poolSize: config.DATABASE_POOL_SIZE,
         }).connect();
-        await assertDurable(db);
+        if (config.EMBEDDED_DATABASE) {
+          // PGlite writes through to the OS at each commit (a killed process loses nothing) but never fsyncs.
+          new Logger('Database').warn(
+            '嵌入式数据库（PGlite）：进程崩溃不丢数据，但断电或系统崩溃可能丢失最近的写入；所有连接共用一个会话，无法区分登录。仅用于试用和演示。',
+          );
+        } else {
+          await assertDurable(db);
+        }
         return db;
       },
       inject: [AppConfig],
     },
     { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
-    { provide: REDIS, useFactory: (config: AppConfig) => createRedis(config.REDIS_URL), inject: [AppConfig] },
+    {
+      provide: REDIS,
+      useFactory: (config: AppConfig) => (withoutRedis(config) ? null : createRedis(config.REDIS_URL)),
+      inject: [AppConfig],
+    },
     Shutdown,
   ],
   exports: [AppConfig, Clock, Database, EventStore, REDIS],

@@ -30,6 +30,7 @@ export class QueueDashboard implements OnModuleInit {
   onModuleInit(): void {
     const http = this.adapterHost.httpAdapter?.getInstance<Express>();
     if (!http) return; // not an HTTP application (e.g. a test context without a server)
+    if (!this.queue.enabled) return; // REDIS_URL=none: no queue to show, /admin/queues is 404
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({

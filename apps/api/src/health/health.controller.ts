@@ -30,7 +30,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export class HealthController {
   constructor(
     private readonly db: Database,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -39,7 +39,8 @@ export class HealthController {
    * 200 when PostgreSQL and Redis both answer; 503 naming the part that does not. With
    * BACKUP_MAX_AGE_MS set, `backup` also says whether the last good backup is recent enough. A stale
    * backup never turns the answer into 503: load balancers read this status to route requests, and an
-   * old backup is no reason to stop serving. Monitoring alerts on `backup.status` instead.
+   * old backup is no reason to stop serving. Monitoring alerts on `backup.status` instead. Without
+   * Redis by design (REDIS_URL=none, the embedded mode) Redis is "none" and only the database counts.
    */
   @Public()
   @Get('health')
@@ -49,12 +50,14 @@ export class HealthController {
         () => 'up',
         () => 'down',
       ),
-      within(1000, this.redis.ping()).then(
-        () => 'up',
-        () => 'down',
-      ),
+      this.redis
+        ? within(1000, this.redis.ping()).then(
+            () => 'up',
+            () => 'down',
+          )
+        : 'none',
     ]);
-    const ok = db === 'up' && redis === 'up';
+    const ok = db === 'up' && redis !== 'down';
     res.status(ok ? 200 : 503);
     const backup = await this.backup(db === 'up');
     return { status: ok ? 'ok' : 'degraded', db, redis, ...(backup ? { backup } : {}) };

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DEADLINE_JOBS, type DeadlineJobName } from '@app/application/deadlines/deadline-jobs';
+import { CheckpointStore } from '@app/application/audit/checkpoints';
 import { DeadlineQueue } from '@app/application/deadlines/deadline-queue';
 import { DeadlineSweep } from '@app/application/deadlines/deadline-sweep.service';
 import { ReminderService } from '@app/application/deadlines/reminders.service';
@@ -37,6 +38,8 @@ export function schedulerSpecs(config: AppConfig): { id: DeadlineJobName; every:
  * (whatever passed while no worker ran), then every WORKER_SELF_CHECK_MS it upserts the schedulers
  * again (idempotent, and what brings them back after FLUSHALL or a Redis restart without
  * persistence). While Redis is unreachable it sweeps in-process instead, so no deadline waits for Redis.
+ * Without Redis by design (REDIS_URL=none) that in-process sweep is the schedule, and it also signs
+ * the checkpoint that the `ledger-checkpoint` job would, every AUDIT_CHECKPOINT_EVERY_MS.
  */
 @Injectable()
 export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +47,7 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
   private timer?: NodeJS.Timeout;
   private checking?: Promise<void>;
   private stopped = false;
+  private lastCheckpoint = Date.now();
   /** Settles when the start-up catch-up is done (tests and shutdown wait for it). */
   startup: Promise<void> = Promise.resolve();
 
@@ -53,6 +57,7 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     private readonly reminders: ReminderService,
     private readonly config: AppConfig,
     private readonly scans: ScanDeliveries,
+    private readonly checkpoints: CheckpointStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,7 +100,8 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     // One check at a time: a slow database must not pile up sweeps.
     this.checking ??= (async () => {
       try {
-        if (!(await this.ensureSchedulers())) await this.catchUp('redis-unavailable');
+        if (!this.queue.enabled) await this.withoutRedis();
+        else if (!(await this.ensureSchedulers())) await this.catchUp('redis-unavailable');
         // Sealed forms whose wake-up job was lost (Redis away at upload) or whose delivery failed: from PostgreSQL.
         await this.deliverScans();
       } finally {
@@ -111,6 +117,15 @@ export class DeadlineSchedules implements OnApplicationBootstrap, OnApplicationS
     } catch (error) {
       this.logger.warn({ msg: 'scan deliveries failed', err: String(error) });
     }
+  }
+
+  private async withoutRedis(): Promise<void> {
+    await this.catchUp('no-redis');
+    if (Date.now() - this.lastCheckpoint < this.config.AUDIT_CHECKPOINT_EVERY_MS) return;
+    this.lastCheckpoint = Date.now();
+    await this.checkpoints
+      .sign('scheduled')
+      .catch((error) => this.logger.warn({ msg: 'scheduled checkpoint failed', err: String(error) }));
   }
 
   private async catchUp(reason: string): Promise<void> {

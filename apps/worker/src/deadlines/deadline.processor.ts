@@ -48,6 +48,8 @@ export class DeadlineProcessor implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
+    // Without Redis there are no jobs to take; DeadlineSchedules does the same work on its own timer.
+    if (!this.queue.enabled) return;
     this.connection = bullConnection(this.config.REDIS_URL, this.logger, 'deadlines-worker');
     this.worker = new Worker(DEADLINES_QUEUE, (job) => this.process(job), {
       connection: this.connection,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { AppConfig } from '@app/platform/config';
+import { AppConfig, withoutRedis } from '@app/platform/config';
 import { DEADLINES_QUEUE } from './deadline-jobs';
 
 /**
@@ -26,27 +26,44 @@ export function bullConnection(url: string, logger: Logger, name: string): Redis
   return redis;
 }
 
-/** The producer side of the 'deadlines' queue: the worker adds and schedules jobs, the API shows them. */
+/**
+ * The producer side of the 'deadlines' queue: the worker adds and schedules jobs, the API shows them.
+ * With REDIS_URL=none there is no queue at all (`enabled` is false) and nothing connects anywhere.
+ */
 @Injectable()
 export class DeadlineQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(DeadlineQueue.name);
-  readonly connection: Redis;
-  readonly queue: Queue;
+  readonly enabled: boolean;
+  private readonly redis?: Redis;
+  private readonly bull?: Queue;
 
   constructor(config: AppConfig) {
-    this.connection = bullConnection(config.REDIS_URL, this.logger, 'deadlines-queue');
-    this.queue = new Queue(DEADLINES_QUEUE, { connection: this.connection, prefix: config.BULLMQ_PREFIX });
-    this.queue.on('error', (error) => this.logger.debug({ msg: 'queue error', err: String(error) }));
+    this.enabled = !withoutRedis(config);
+    if (!this.enabled) return;
+    this.redis = bullConnection(config.REDIS_URL, this.logger, 'deadlines-queue');
+    this.bull = new Queue(DEADLINES_QUEUE, { connection: this.redis, prefix: config.BULLMQ_PREFIX });
+    this.bull.on('error', (error) => this.logger.debug({ msg: 'queue error', err: String(error) }));
+  }
+
+  get connection(): Redis {
+    if (!this.redis) throw new Error('no Redis: REDIS_URL=none');
+    return this.redis;
+  }
+
+  get queue(): Queue {
+    if (!this.bull) throw new Error('no job queue: REDIS_URL=none');
+    return this.bull;
   }
 
   /** Whether Redis answers right now; a command sent while it does not would wait for its return. */
   get ready(): boolean {
-    return this.connection.status === 'ready';
+    return this.redis?.status === 'ready';
   }
 
   /** Waits up to `ms` for Redis (a fresh connection needs a moment); false if it does not come. */
   whenReady(ms: number): Promise<boolean> {
     if (this.ready) return Promise.resolve(true);
+    if (!this.enabled) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (ready: boolean) => {
         clearTimeout(timer);
@@ -60,8 +77,9 @@ export class DeadlineQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await closeWithin(this.ready ? 10_000 : 3000, this.queue.close());
-    this.connection.disconnect();
+    if (!this.bull || !this.redis) return;
+    await closeWithin(this.ready ? 10_000 : 3000, this.bull.close());
+    this.redis.disconnect();
   }
 }
 
