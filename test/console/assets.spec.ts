@@ -50,6 +50,11 @@ describe('the web console is served by the API at / with its assets, without a t
     expect((await h.request().get('/api/v1/console/context')).status).toBe(401);
     const res = await h.as(await h.token('admin')).get('/api/v1/console/context');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ now: '2024-03-15T02:00:00.000Z', year: 2024, period: '2024-03' });
+    expect(res.body).toEqual({
+      now: '2024-03-15T02:00:00.000Z',
+      year: 2024,
+      period: '2024-03',
+      years: [2024],
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { periodOf } from '@app/domain';
 import { Clock } from '@app/platform/clock';
+import { Database } from '@app/platform/database';
 import { ProblemException } from '@app/application/problem';
 import { Allow, ANY_ROLE, Public } from '../auth/access';
 import { type ConsoleAsset, loadAssets } from './console-assets';
+import { consoleContext } from './console-context';
 
 /** The web console: one page at `/` and its scripts and styles under `/console/`, same origin as the API. */
 @ApiTags('console')
@@ -13,7 +14,10 @@ import { type ConsoleAsset, loadAssets } from './console-assets';
 export class ConsoleController {
   private readonly assets = loadAssets();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly db: Database,
+  ) {}
 
   @Public()
   @Get()
@@ -35,15 +39,21 @@ export class ConsoleController {
 
   /**
    * The server's idea of now (it honours FAKE_NOW and a test's clock), so the console opens on the
-   * month the API considers current, not the month of the browser's clock.
+   * month the API considers current, not the month of the browser's clock; and the year it opens on,
+   * which is the latest year with a published plan when the current year has none.
    */
   @ApiBearerAuth()
   @Allow(ANY_ROLE)
   @Get('api/v1/console/context')
-  context() {
+  async context() {
     const now = this.clock.now();
-    const period = periodOf(now);
-    return { now: now.toISOString(), year: Number(period.slice(0, 4)), period };
+    const rows = await this.db.query<{ year: number }>('SELECT year FROM plans WHERE published_at <= $1', [
+      now,
+    ]);
+    return consoleContext(
+      now,
+      rows.map((r) => r.year),
+    );
   }
 
   private send(res: Response, asset: ConsoleAsset, cacheControl: string) {

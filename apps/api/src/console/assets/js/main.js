@@ -61,6 +61,8 @@ async function start() {
     shell = {
       me: me.data,
       context: context.data,
+      // The year every page shows until the selector changes it: the server's choice (console/context).
+      year: context.data.year,
       unit: unit?.data ?? { code: me.data.unitCode, name: me.data.unitCode },
     };
   } catch {
@@ -89,8 +91,19 @@ function showIdentity() {
     },
     '退出',
   );
+  const years = shell.context.years ?? [shell.context.year];
+  const yearSelect = h(
+    'select',
+    {
+      'data-testid': 'year-select',
+      'aria-label': '年度',
+      on: { change: (e) => ((shell.year = Number(e.target.value)), go(parseHash().id ?? '')) },
+    },
+    years.map((y) => h('option', { value: String(y), selected: y === shell.year }, `${y} 年度`)),
+  );
   mount(
     who,
+    yearSelect,
     h(
       'span',
       { 'data-testid': 'identity' },
@@ -130,7 +143,7 @@ async function route() {
     await module.render(app, {
       ...shell,
       params,
-      year: Number(params.year) || shell.context.year,
+      year: Number(params.year) || shell.year,
       go: (p) => go(current.id, p),
       goto: go,
     });
