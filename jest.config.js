@@ -1,4 +1,5 @@
-// Two projects: fast pure unit tests, and integration tests that talk to the real PostgreSQL and Redis.
+// Three projects: fast pure unit tests; integration tests that talk to the real PostgreSQL and Redis;
+// and the embedded mode (PGlite, no Redis), which needs neither and runs the compiled apps.
 const moduleNameMapper = {
   '^@app/(domain|event-store|platform|application)$': '<rootDir>/libs/$1/src',
   '^@app/(domain|event-store|platform|application)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -33,9 +34,16 @@ module.exports = {
         '<rootDir>/libs/{event-store,application,platform}/**/*.int.spec.ts',
         '<rootDir>/apps/**/*.int.spec.ts',
       ],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/embedded/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/env.ts'],
+    },
+    {
+      ...common,
+      displayName: 'embedded',
+      testMatch: ['<rootDir>/test/embedded/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/embedded/global-setup.ts',
     },
   ],
 };

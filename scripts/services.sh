@@ -17,6 +17,8 @@ start_postgres() {
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
   elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
     docker compose up -d postgres
+  else
+    return 1 # nothing here can start it: say so at once instead of waiting
   fi
 }
 start_redis() {
@@ -26,22 +28,22 @@ start_redis() {
       --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
   elif command -v docker >/dev/null && docker info >/dev/null 2>&1; then
     docker compose up -d redis
+  else
+    return 1
   fi
 }
 
 # shellcheck disable=SC2086
 if ! port_open $pg_host; then
   echo "PostgreSQL does not answer at $pg_host: starting it" >&2
-  start_postgres
   # shellcheck disable=SC2086
-  wait_for $pg_host || { echo "PostgreSQL is not running at $pg_host. Start PostgreSQL 16 (or: docker compose up -d postgres) and set DATABASE_URL." >&2; exit 1; }
+  { start_postgres && wait_for $pg_host; } || { echo "PostgreSQL is not running at $pg_host. Start PostgreSQL 16 (or: docker compose up -d postgres) and set DATABASE_URL." >&2; exit 1; }
 fi
 # shellcheck disable=SC2086
 if ! port_open $redis_host; then
   echo "Redis does not answer at $redis_host: starting it" >&2
-  start_redis
   # shellcheck disable=SC2086
-  wait_for $redis_host || { echo "Redis is not running at $redis_host. Start Redis 7 (or: docker compose up -d redis) and set REDIS_URL." >&2; exit 1; }
+  { start_redis && wait_for $redis_host; } || { echo "Redis is not running at $redis_host. Start Redis 7 (or: docker compose up -d redis) and set REDIS_URL." >&2; exit 1; }
 fi
 # Accepting TCP is not accepting queries yet (PostgreSQL says "starting up" for a moment after a crash).
 for _ in $(seq 1 60); do

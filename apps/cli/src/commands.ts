@@ -1,3 +1,4 @@
+import { adminCommand } from './admin.command';
 import { backupCommand } from './backup.command';
 import { ledgerCommand } from './ledger.command';
 import { planCommand } from './plan.command';
@@ -11,4 +12,10 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: CliCommand[] = [ledgerCommand(), planCommand(), backupCommand(), restoreCommand()];
+export const COMMANDS: CliCommand[] = [
+  ledgerCommand(),
+  planCommand(),
+  backupCommand(),
+  restoreCommand(),
+  adminCommand(),
+];

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+export const DIST_QUICKSTART = resolve(ROOT, 'dist/apps/quickstart/src');
+
+/** The embedded database in a child process (PGlite loads itself with import(), which jest's VM refuses). */
+export async function startEmbeddedServer(
+  dataDir: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [resolve(DIST_QUICKSTART, 'embedded-server.js'), dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) done(JSON.parse(line).url);
+    });
+    child.once('exit', (code) => fail(new Error(`embedded server exited with ${code}`)));
+  });
+  return { url, stop: () => stopChild(child).then(() => undefined) };
+}
+
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  const [code] = await exited;
+  return code as number | null;
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** `npm run quickstart`'s Node part, as the script runs it after installing and building. */
+export class QuickstartRun {
+  readonly child: ChildProcess;
+  output = '';
+
+  constructor(args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [resolve(DIST_QUICKSTART, 'main.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+  }
+
+  /** Resolves once it says it is running; rejects with its output if it exits first. */
+  ready(timeoutMs = 240_000): Promise<void> {
+    return new Promise((done, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`not ready in ${timeoutMs} ms:\n${this.output}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (!this.output.includes('Press Ctrl+C to stop.')) return;
+        clearTimeout(timer);
+        done();
+      };
+      this.child.stdout!.on('data', check);
+      this.child.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`quickstart exited with ${code}:\n${this.output}`));
+      });
+      check();
+    });
+  }
+
+  /** Resolves with the exit code once it has ended by itself. */
+  exited(): Promise<number | null> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    return once(this.child, 'exit').then(([code]) => code as number | null);
+  }
+
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    return stopChild(this.child, signal);
+  }
+}
