@@ -126,7 +126,9 @@ describe('the embedded mode', () => {
 
   it('says in one line what to do when the port is taken', async () => {
     const { createServer } = await import('node:net');
-    const blocker = createServer();
+    // It accepts and never answers: the quickstart's health checks must not mistake it for the api.
+    const sockets = new Set<import('node:net').Socket>();
+    const blocker = createServer((socket) => sockets.add(socket));
     await new Promise<void>((done) => blocker.listen(port, '0.0.0.0', done));
     try {
       run = new QuickstartRun(['--embedded'], { QUICKSTART_VAR_DIR: varDir, PORT: String(port) });
@@ -135,6 +137,7 @@ describe('the embedded mode', () => {
         new RegExp(`quickstart: port ${port} is taken: .*PORT=${port + 1} npm run quickstart`),
       );
     } finally {
+      for (const socket of sockets) socket.destroy();
       await new Promise((done) => blocker.close(done));
     }
   });

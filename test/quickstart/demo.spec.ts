@@ -19,25 +19,10 @@ import {
 import { ADMIN, startApp, type Harness } from '../support/app';
 import { PLAN_2024_CSV } from '../support/plan';
 
-jest.setTimeout(300_000);
+jest.setTimeout(900_000);
 
-const ONLY = [
-  'R01',
-  'R02',
-  'R18',
-  'U01',
-  'U02',
-  'U03',
-  'P01',
-  'P02',
-  'H01',
-  'H02',
-  'R01-S1',
-  'R01-S2',
-  'R01-S3',
-  'R18-S1',
-  'R18-S2',
-];
+// Few units keep it quick: the demo's patterns (late, missing, waiting) all show among these eight.
+const ONLY = ['R01', 'R18', 'U01', 'U02', 'P01', 'R01-S1', 'R01-S2', 'R18-S1'];
 const add = (a: Figures, b: Figures): Figures => ({
   training: a.training + b.training,
   certified: a.certified + b.certified,

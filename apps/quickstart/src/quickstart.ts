@@ -166,6 +166,7 @@ export class Quickstart {
       ADMIN_USERNAME: record?.username ?? secrets.ADMIN_USERNAME,
       ADMIN_PASSWORD: newPassword(),
     };
+    this.secrets = reset; // the command-line tool below runs with these settings
     const [exists] = await this.query('SELECT 1 FROM user_credentials WHERE username = $1', [
       reset.ADMIN_USERNAME,
     ]);
