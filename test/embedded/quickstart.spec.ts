@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../apps/quickstart/src/api-client';
 import { parseEnv } from '../../apps/quickstart/src/env-file';
-import { freePort, QuickstartRun } from './support';
+import { freePort, QuickstartRun, untilPortFree } from './support';
 
 jest.setTimeout(600_000);
 
@@ -43,6 +43,8 @@ describe('the embedded mode', () => {
   afterEach(async () => {
     await run?.stop('SIGKILL');
     run = undefined;
+    // Its api and worker end themselves once their parent is gone: the next test needs the port.
+    await untilPortFree(port);
   });
 
   afterAll(() => rmSync(varDir, { recursive: true, force: true }));
@@ -129,7 +131,10 @@ describe('the embedded mode', () => {
     // It accepts and never answers: the quickstart's health checks must not mistake it for the api.
     const sockets = new Set<import('node:net').Socket>();
     const blocker = createServer((socket) => sockets.add(socket));
-    await new Promise<void>((done) => blocker.listen(port, '0.0.0.0', done));
+    await new Promise<void>((done, fail) => {
+      blocker.once('error', fail);
+      blocker.listen(port, '0.0.0.0', done);
+    });
     try {
       run = new QuickstartRun(['--embedded'], { QUICKSTART_VAR_DIR: varDir, PORT: String(port) });
       expect(await run.exited()).toBe(1);

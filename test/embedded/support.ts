@@ -90,3 +90,19 @@ export class QuickstartRun {
     return stopChild(this.child, signal);
   }
 }
+
+/** Waits until nothing listens on the port any more (a killed quickstart's api ends itself a moment later). */
+export async function untilPortFree(port: number, timeoutMs = 60_000): Promise<void> {
+  const { connect } = await import('node:net');
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), done(true)));
+      socket.once('error', () => done(false));
+    });
+    if (!open) return;
+    if (Date.now() > until) throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
