@@ -1,5 +1,5 @@
 #!/bin/bash
-# Run from anywhere: bash docs/stamped-form-measure.sh (needs psql, curl, jq, a local PostgreSQL and Redis).
+# Run from anywhere: bash scripts/measure-scan.sh (needs psql, curl, jq, a local PostgreSQL and Redis).
 # Measures a 10 MiB-class upload, its download and the audit re-hash on a scratch database.
 set -e
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ psql -q -U postgres -h 127.0.0.1 -c "DROP DATABASE IF EXISTS $DB" postgres
 psql -q -U postgres -h 127.0.0.1 -c "CREATE DATABASE $DB" postgres
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export JWT_SECRET=measure-secret-that-is-long-enough-0123456789
-export ADMIN_USERNAME=admin ADMIN_PASSWORD=admin-password-1 PORT=3915 FAKE_NOW=2024-03-15T02:00:00Z
+export NODE_ENV=development ADMIN_USERNAME=admin ADMIN_PASSWORD=admin-password-1 PORT=3915 FAKE_NOW=2024-03-15T02:00:00Z
 export BULLMQ_PREFIX=scan-measure LOG_LEVEL=warn
 npm run -s build
 node dist/apps/cli/src/main.js migrate >/dev/null
