@@ -209,7 +209,7 @@ describeInBrowser('the web console is accessible (WCAG 2.1 AA) for every role', 
         route: '#/import',
         act: async (page) => {
           const csv = 'code,name,kind,training,certified,advanced,onePlusX\nR01,郑州市,region,abc,100,—,10\n';
-          await page.getByLabel('年度').fill('2025');
+          await page.getByLabel('计划年度').fill('2025');
           await page
             .locator('input[type=file]')
             .first()

@@ -54,7 +54,7 @@ describeInBrowser('the web console for bureaus, the province and auditors', () =
     await page.getByTestId('publish').click();
     await text(page.locator('.notice.ok'), '已下达');
     await page.getByLabel('数量').fill('50');
-    await page.getByLabel('原因').fill('二校扩招');
+    await page.getByLabel('调剂原因').fill('二校扩招');
     await page.getByRole('button', { name: '调剂' }).click();
     await text(page.locator('.notice.ok'), '已从 R18-S1 调剂 50');
     const allocation = await api(await rig.h.token('admin')).get('/api/v1/plans/2024/regions/R18/allocation');
@@ -91,7 +91,7 @@ describeInBrowser('the web console for bureaus, the province and auditors', () =
       'U01,某大学,undergraduate,100,50,80,5',
       'X1,,nowhere,1,1,—,1',
     ].join('\n');
-    await page.getByLabel('年度').fill('2025');
+    await page.getByLabel('计划年度').fill('2025');
     await page
       .locator('input[type=file]')
       .first()

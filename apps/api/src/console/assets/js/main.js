@@ -96,7 +96,7 @@ function showIdentity() {
     'select',
     {
       'data-testid': 'year-select',
-      'aria-label': '年度',
+      'aria-label': '查看年度',
       on: { change: (e) => ((shell.year = Number(e.target.value)), go(parseHash().id ?? '')) },
     },
     years.map((y) => h('option', { value: String(y), selected: y === shell.year }, `${y} 年度`)),
@@ -112,6 +112,8 @@ function showIdentity() {
     logout,
   );
 }
+
+let routeSeq = 0;
 
 async function route() {
   if (!shell) return;
@@ -134,13 +136,18 @@ async function route() {
     ),
   );
   if (!current) return mount(app, h('p', {}, '您的账号没有可用的功能。'));
-  mount(app, h('p', { class: 'muted' }, '正在加载…'));
+  // Each route draws into a page of its own: a slower page still loading when the user (or a link)
+  // moves on then draws into a detached element, never over the page now shown.
+  const page = h('div', { class: 'page' }, h('p', { class: 'muted' }, '正在加载…'));
+  const seq = ++routeSeq;
+  mount(app, page);
   // Screen readers wait for the page to be drawn; the browser tests wait for the same signal.
   app.setAttribute('aria-busy', 'true');
   try {
     const module = await current.load();
+    if (seq !== routeSeq) return;
     document.title = `${current.label} · 人人持证、技能河南`;
-    await module.render(app, {
+    await module.render(page, {
       ...shell,
       params,
       year: Number(params.year) || shell.year,
@@ -148,7 +155,7 @@ async function route() {
       goto: go,
     });
   } finally {
-    app.removeAttribute('aria-busy');
+    if (seq === routeSeq) app.removeAttribute('aria-busy');
   }
 }
 

@@ -25,7 +25,7 @@ export function changeForm({ etag, schools, shares, notice, reload, base }) {
   const fields = {
     school: field('学校', school),
     ...Object.fromEntries(SPLIT.map((m) => [m, field(SHORT_METRIC[m], inputs[m])])),
-    reason: field('原因', reason),
+    reason: field('修改原因', reason),
   };
   const submit = h('button', { class: 'primary', type: 'button', 'data-testid': 'change-share' }, '修改任务');
   bindAction(submit, {

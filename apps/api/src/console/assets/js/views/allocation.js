@@ -266,7 +266,7 @@ export async function render(root, ctx) {
       to: field('调入学校', to),
       metric: field('指标', metric),
       amount: field('数量', amount),
-      reason: field('原因', reason),
+      reason: field('调剂原因', reason),
     };
     const held = h('span', { class: 'muted' });
     const showHeld = () =>

@@ -60,7 +60,7 @@ function planCard(ctx) {
     inputmode: 'numeric',
   });
   const file = h('input', { name: 'file', type: 'file', accept: '.csv,.xlsx,text/csv' });
-  const fields = { year: field('年度', year), file: field('计划文件（CSV 或 xlsx）', file) };
+  const fields = { year: field('计划年度', year), file: field('计划文件（CSV 或 xlsx）', file) };
   const submit = h(
     'button',
     { class: 'primary', type: 'button', 'data-testid': 'import-plan' },
