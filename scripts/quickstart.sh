@@ -3,7 +3,7 @@
 # quickstart (dist/apps/quickstart), which migrates, starts api + worker, loads the 2024 plan (or, with
 # --demo, the demo year) and stays in the foreground until Ctrl+C.
 #   npm run quickstart                   the local PostgreSQL and Redis (started, or docker compose), else
-#                                        the embedded mode when neither they nor a Docker engine are found
+#                                        the embedded demo year when neither they nor a Docker engine are found
 #   npm run quickstart -- --embedded     PostgreSQL in-process (PGlite, data under var/), no Redis
 #   npm run quickstart -- --demo         the embedded mode with the demo year (clock in April 2024)
 #   npm run quickstart -- --reset-admin  a new admin password, written to var/quickstart.env
@@ -44,8 +44,9 @@ fi
 if [ -z "$embedded" ]; then
   echo "==> checking PostgreSQL and Redis"
   if ! bash scripts/services.sh; then
-    echo "==> no PostgreSQL and Redis here, and nothing to start them with: using the embedded mode (PGlite, no Redis)"
-    embedded="--embedded"
+    # Someone trying the service on a PC with only Node.js: show a living year, not an empty plan.
+    echo "==> no PostgreSQL and Redis here, and nothing to start them with: using the embedded mode (PGlite, no Redis) with the demo year"
+    embedded="--demo"
   fi
 fi
 

@@ -4,11 +4,15 @@ import type { Harness } from './app';
 
 export const PLAN_2024_CSV = readFileSync(join(__dirname, '../../data/plans/2024.csv'));
 
-/** Publishes the shipped 2024 plan as the province admin; returns the plan's version. */
-export async function publishPlan2024(h: Harness): Promise<number> {
+/**
+ * Publishes the shipped 2024 plan as the province admin; returns the plan's version. `reportingFrom`
+ * makes months before the publication owed (a plan published late otherwise owes from its own month).
+ */
+export async function publishPlan2024(h: Harness, options: { reportingFrom?: string } = {}): Promise<number> {
+  const query = options.reportingFrom ? `?reportingFrom=${options.reportingFrom}` : '';
   const res = await h
     .as(await h.token('admin'))
-    .put('/api/v1/plans/2024')
+    .put(`/api/v1/plans/2024${query}`)
     .set('Content-Type', 'text/csv')
     .send(PLAN_2024_CSV);
   if (res.status !== 200) throw new Error(`plan import failed: ${res.status} ${JSON.stringify(res.body)}`);

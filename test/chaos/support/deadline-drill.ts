@@ -45,11 +45,11 @@ export async function startDeadlineDrill(tag: string, redisUrl: string, leadMs: 
       ])),
     );
     const api = remote(children[0].url);
-    await publishPlan2024(asHarness(api));
+    await publishPlan2024(asHarness(api), { reportingFrom: '2024-01' });
     await registerSchool(asHarness(api), 'R01-S1', 'R01');
     const [{ units }] = await ledger.db.query<{ units: number }>(
-      `SELECT count(*)::int AS units FROM units WHERE code IN (SELECT code FROM plan_units WHERE year = 2024)
-          OR (kind = 'city-secondary' AND parent_code IN (SELECT code FROM plan_units WHERE year = 2024))`,
+      // R01-S1 holds no published share, so it owes nothing: the plan's units owe every month.
+      'SELECT count(*)::int AS units FROM plan_units WHERE year = 2024',
     );
     const steps = reportSteps(asHarness(api));
     const filler = await api.user('u01-filler', 'filler', 'U01');
