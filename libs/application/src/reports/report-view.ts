@@ -17,17 +17,15 @@ import {
   type ReportStatus,
   type SignedForm,
   type ReportScan,
-  platformStreamId,
 } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
 import { type ReportFold, reportFoldDecider } from './report-fold';
 import { type ReportScope, ReportScopes } from './report-scope';
-import { earlierStreamIds } from './report-stream';
 import type { Reviewer } from './reviewer';
-import { type ScanDelivery, scanDeliveriesOf } from '../scans/scan-deliveries';
-import { pendingEarlierOf } from './pending-earlier';
+import type { ScanDelivery } from '../scans/scan-deliveries';
+import { readOfficialAround } from './official-around';
 
 export interface OfficialAround {
   /** Official figures of the same unit's earlier months of the year, as they stood at `judgedAt`. */
@@ -229,58 +227,16 @@ export class ReportViews {
     return { body, version };
   }
 
-  /**
-   * One query for the official figures around a report: the unit's earlier months and, for a region, each
-   * school's month (only regions have schools, so it needs no lookup of the unit first). Read from the log,
-   * the last acceptance of each stream, so as-of reads see exactly the figures that were official then.
-   */
+  /** The official figures around a report (earlier months, a region's schools) and the rest of its view. */
   async officialAround(unitCode: string, period: string, asOf?: Date): Promise<OfficialAround> {
-    const [rows, platformTraining, scanDeliveries, pendingEarlier] = await Promise.all([
-      this.officialRows(unitCode, period, asOf),
-      this.platformTraining(unitCode, period, asOf),
-      scanDeliveriesOf(this.db, unitCode, period, asOf),
-      pendingEarlierOf(this.db, unitCode, period, asOf),
-    ]);
-    const earlierOfficial = rows.filter((r) => !r.school && r.figures).map((r) => r.figures as Figures);
-    const schools = rows.filter((r) => r.school);
+    const around = await readOfficialAround(this.db, unitCode, period, asOf);
+    const earlierOfficial = around.official.filter((r) => !r.school && r.figures).map((r) => r.figures!);
+    const schools = around.official.filter((r) => r.school);
     const schoolsSum =
       schools.length === 0
         ? null
         : schools.reduce((sum, r) => (r.figures ? addFigures(sum, r.figures) : sum), zeroFigures());
+    const { platformTraining, scanDeliveries, pendingEarlier } = around;
     return { earlierOfficial, schoolsSum, platformTraining, scanDeliveries, pendingEarlier };
-  }
-
-  /** The platform file of the month as it stood then (the log, so as-of reads agree), this unit's row. */
-  private async platformTraining(unitCode: string, period: string, asOf?: Date): Promise<number | null> {
-    const [row] = await this.db.query<{ training: string | null }>(
-      `SELECT jsonb_path_query_first(data->'figures', '$[*] ? (@.unitCode == $u).training', jsonb_build_object('u', $2::text))
-                #>> '{}' AS training
-         FROM events
-        WHERE stream_id = $1 AND type = 'PlatformFiguresImported' AND ($3::timestamptz IS NULL OR recorded_at <= $3)
-        ORDER BY stream_position DESC LIMIT 1`,
-      [platformStreamId(Number(period.slice(0, 4)), period), unitCode, asOf ?? null],
-    );
-    return row?.training == null ? null : Number(row.training);
-  }
-
-  private officialRows(unitCode: string, period: string, asOf?: Date) {
-    return this.db.query<{ school: boolean; figures: Figures | null }>(
-      `WITH streams AS (
-         SELECT id AS stream_id, false AS school FROM unnest($1::text[]) AS id
-         UNION ALL
-         SELECT 'report-' || code || '-' || $3, true FROM units
-          WHERE parent_code = $2 AND kind = 'city-secondary'
-            AND ($4::timestamptz IS NULL OR created_at <= $4)
-       )
-       SELECT s.school, a.figures
-         FROM streams s
-         LEFT JOIN LATERAL (
-           SELECT e.data->'figures' AS figures FROM events e
-            WHERE e.stream_id = s.stream_id AND e.type = 'ReportAccepted'
-              AND ($4::timestamptz IS NULL OR e.recorded_at <= $4)
-            ORDER BY e.stream_position DESC LIMIT 1
-         ) a ON true`,
-      [earlierStreamIds(unitCode, period), unitCode, period, asOf ?? null],
-    );
   }
 }

@@ -29,34 +29,23 @@ const monthLabel = (period: string) => `${period.slice(0, 4)} 年 ${Number(perio
 const recipientOf = (sha256: string) => `inbox:${sha256}`;
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
-/** The deliveries of a report's scans to the province inbox, as they stood at `asOf` (now when absent). */
-export async function scanDeliveriesOf(
-  db: SqlClient,
-  unitCode: string,
-  period: string,
-  asOf?: Date,
-): Promise<ScanDelivery[]> {
-  const rows = await db.query(
-    `SELECT recipient, address, queued_at, sent_at, delivered_at, error FROM reminders
-      WHERE kind = 'scan' AND unit_code = $1 AND period = $2
-        AND ($3::timestamptz IS NULL OR queued_at <= $3)`,
-    [unitCode, period, asOf ?? null],
-  );
-  // As of an instant, only what had happened by then: an error recorded later is not shown either.
+/**
+ * One outbox row of a scan as its report shows it at `asOf` (now when absent): only what had happened by
+ * then, so an error recorded later is not shown either. Timestamps may be Dates (pg) or JSON text.
+ */
+export function toScanDelivery(row: Record<string, unknown>, asOf?: Date): ScanDelivery {
   const by = (v: unknown) => (v && (!asOf || new Date(v as string) <= asOf) ? v : null);
-  return rows.map((r) => {
-    const deliveredAt = by(r.delivered_at);
-    const sentAt = by(r.sent_at);
-    const error = asOf ? null : (r.error as string | null);
-    return {
-      sha256: String(r.recipient).slice('inbox:'.length),
-      status: deliveredAt ? 'sent' : error ? 'failed' : sentAt ? 'sending' : 'queued',
-      address: r.address,
-      queuedAt: iso(r.queued_at),
-      sentAt: iso(deliveredAt),
-      error: deliveredAt ? null : error,
-    };
-  });
+  const deliveredAt = by(row.delivered_at);
+  const sentAt = by(row.sent_at);
+  const error = asOf ? null : (row.error as string | null);
+  return {
+    sha256: String(row.recipient).slice('inbox:'.length),
+    status: deliveredAt ? 'sent' : error ? 'failed' : sentAt ? 'sending' : 'queued',
+    address: row.address as string,
+    queuedAt: iso(row.queued_at),
+    sentAt: iso(deliveredAt),
+    error: deliveredAt ? null : error,
+  };
 }
 
 /**
