@@ -50,4 +50,69 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The libraries form floors: platform, then event-store, then application. A floor never imports one
+    // above it, and no library imports an app or the migrations (the apps pass those in).
+    files: ['libs/platform/**/*.ts', 'libs/event-store/**/*.ts', 'libs/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '**/migrations', '**/migrations/**'],
+              message: 'Libraries never import apps or migrations.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@app/event-store',
+                '@app/event-store/*',
+                '@app/application',
+                '@app/application/*',
+                '@app/domain',
+                '@app/domain/*',
+              ],
+              message: 'libs/platform is the floor: it imports no other lib.',
+            },
+            {
+              group: ['**/apps/**', '**/migrations', '**/migrations/**'],
+              message: 'Libraries never import apps or migrations.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/event-store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/application', '@app/application/*', '@app/domain', '@app/domain/*'],
+              message: 'libs/event-store sits on libs/platform only.',
+            },
+            {
+              group: ['**/apps/**', '**/migrations', '**/migrations/**'],
+              message: 'Libraries never import apps or migrations.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -5,6 +5,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { migrate } from '@app/platform/database';
+import { MIGRATIONS } from '../migrations';
 import { compareAppends } from './append.bench';
 import {
   type AppendTarget,
@@ -102,9 +103,9 @@ async function main(): Promise<void> {
     await dropStaleDatabases();
     if (options.only.has('append')) {
       const ours = await databases.create();
-      await migrate(ours.url);
+      await migrate(ours.url, MIGRATIONS);
       const store = await databases.create('store');
-      await migrate(store.url);
+      await migrate(store.url, MIGRATIONS);
       const emmett = await databases.create('emmett');
       const plain = await databases.create('plain');
       const commands = await commandTarget(ours.url);
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     if (options.only.has('rebuild')) {
       log(`rebuild and verify: ${options.rebuildEvents.toLocaleString('en-US')} events`);
       const ledger = await databases.create('ledger');
-      await migrate(ledger.url);
+      await migrate(ledger.url, MIGRATIONS);
       const figures = await rebuildAndVerify(ledger.url, options.rebuildEvents, log);
       results.seed = figures.seed;
       results.rebuild = figures.rebuild;
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
     if (options.only.has('month-end')) {
       log(`month-end: 151 plan units + ${options.schools} schools, ${options.clients} clients, api + worker`);
       const api = await databases.create('api');
-      await migrate(api.url);
+      await migrate(api.url, MIGRATIONS);
       const outcome = await monthEnd({
         url: api.url,
         schools: options.schools,

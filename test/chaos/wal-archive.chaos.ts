@@ -9,6 +9,7 @@ import { EventStore } from '@app/event-store';
 import { SystemClock } from '@app/platform/clock';
 import { loadConfig } from '@app/platform/config';
 import { Database, migrate } from '@app/platform/database';
+import { MIGRATIONS } from '../../migrations';
 import { meta } from '../support/ledger-fixture';
 import { sleep, untilAnswers } from './chaos-mode';
 import { freePort } from './support/children';
@@ -67,7 +68,7 @@ maybe('WAL archiving and point-in-time recovery', () => {
       const admin = new Client({ connectionString: primary.url('postgres') });
       await admin.connect();
       await admin.query('CREATE DATABASE skills');
-      await migrate(primary.url('skills'));
+      await migrate(primary.url('skills'), MIGRATIONS);
 
       const config = loadConfig({
         ...process.env,

@@ -1,4 +1,5 @@
 import { migrate } from '../../libs/platform/src/database';
+import { MIGRATIONS } from '../../migrations';
 import { STALE_AFTER_MS, stampedName, urlFor, withAdmin } from './databases';
 
 /**
@@ -20,5 +21,5 @@ export default async function globalSetup(): Promise<void> {
     }
     await c.query(`CREATE DATABASE ${template}`);
   });
-  await migrate(urlFor(template));
+  await migrate(urlFor(template), MIGRATIONS);
 }

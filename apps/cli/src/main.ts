@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { migrate } from '@app/platform/database';
+import { MIGRATIONS } from '../../../migrations';
 import { ensureAppLoginFromEnv } from '@app/platform/app-login';
 import { COMMANDS } from './commands';
 
@@ -14,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
       process.env.MIGRATION_DATABASE_URL ||
       process.env.DATABASE_URL ||
       'postgres://postgres@127.0.0.1:5432/skills';
-    const applied = await migrate(url);
+    const applied = await migrate(url, MIGRATIONS);
     process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
     const login = await ensureAppLoginFromEnv(url, process.env);
     if (login) process.stderr.write(`application login ${login} ready (member of skills_app)\n`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '@app/platform/database';
+import { MIGRATIONS } from '../../../migrations';
 import {
   decideAdmin,
   type DemoRecord,
@@ -67,7 +68,7 @@ export class Quickstart {
   async start(): Promise<void> {
     await this.openDatabase();
     this.say('==> migrating');
-    await migrate(this.url).catch((error) => {
+    await migrate(this.url, MIGRATIONS).catch((error) => {
       throw new QuickstartFailure(
         `migrations failed (${firstLine(error)}): see the message above, or start from an empty database`,
       );

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EventStoreModule } from '@app/event-store/event-store.module';
 import { CommandExecutor } from './command-executor';
 import { UnitDirectory } from './units/unit-directory';
 import { UserDirectory } from './users/user-directory';
@@ -29,8 +30,9 @@ const SHARED = [
 /** Services both apps use: the command executor and the directories access rules are judged by. */
 @Global()
 @Module({
+  imports: [EventStoreModule],
   // The command handlers are what the api's CommandBus dispatches to; the worker calls the services directly.
   providers: [...SHARED, ...PLAN_HANDLERS, ...USER_HANDLERS, ImportPlatformFiguresHandler],
-  exports: SHARED,
+  exports: [...SHARED, EventStoreModule],
 })
 export class ApplicationModule {}

@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import { Client, type PoolClient } from 'pg';
-import { MIGRATIONS } from '../../../migrations';
 
 /** The narrow SQL surface the ledger needs: a query that answers rows. */
 export interface SqlClient {
@@ -13,7 +12,12 @@ export interface DatabaseOptions {
   role?: string;
   poolSize?: number;
   applicationName?: string;
+  /** The schema's migrations, in order: only `migrate` needs them, and the apps own them (migrations/). */
+  migrations?: MigrationClass[];
 }
+
+/** A migration class as TypeORM runs it. */
+export type MigrationClass = new () => MigrationInterface;
 
 /**
  * One pool per process, owned by TypeORM (which also runs the migrations). The ledger talks plain SQL
@@ -26,7 +30,7 @@ export class Database {
     const dataSource = new DataSource({
       type: 'postgres',
       url: options.url,
-      migrations: MIGRATIONS,
+      migrations: options.migrations ?? [],
       migrationsTableName: 'schema_migrations',
       migrationsRun: false,
       synchronize: false,
@@ -126,8 +130,8 @@ export async function assertDurable(db: Database): Promise<void> {
 }
 
 /** Applies pending migrations as the connecting (owner) role, never as the restricted application role. */
-export async function migrate(url: string): Promise<string[]> {
-  const db = Database.create({ url, poolSize: 1, applicationName: 'skills-ledger-migrate' });
+export async function migrate(url: string, migrations: MigrationClass[]): Promise<string[]> {
+  const db = Database.create({ url, poolSize: 1, applicationName: 'skills-ledger-migrate', migrations });
   await db.connect();
   try {
     const applied = await db.dataSource.runMigrations({ transaction: 'each' });

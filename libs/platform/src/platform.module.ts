@@ -1,6 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { EventStore } from '@app/event-store';
 import { Clock, SystemClock } from './clock';
 import { AppConfig, loadConfig, withoutRedis } from './config';
 import { assertDurable, Database } from './database';
@@ -27,7 +26,7 @@ export function createRedis(url: string): Redis {
   return redis;
 }
 
-/** Configuration, the clock, the database, the event store and Redis for every app of the repo. */
+/** Configuration, the clock, the database and Redis for every app of the repo (the store: EventStoreModule). */
 @Global()
 @Module({
   providers: [
@@ -57,7 +56,6 @@ export function createRedis(url: string): Redis {
       },
       inject: [AppConfig],
     },
-    { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
     {
       provide: REDIS,
       useFactory: (config: AppConfig) => (withoutRedis(config) ? null : createRedis(config.REDIS_URL)),
@@ -65,6 +63,6 @@ export function createRedis(url: string): Redis {
     },
     Shutdown,
   ],
-  exports: [AppConfig, Clock, Database, EventStore, REDIS],
+  exports: [AppConfig, Clock, Database, REDIS],
 })
 export class PlatformModule {}

@@ -1,5 +1,0 @@
-import type { Projection } from '@app/event-store';
-
-/** This feature's read models: inline ones are written in the append transaction, async ones by the worker. */
-export const DEADLINES_INLINE_PROJECTIONS: Projection[] = [];
-export const DEADLINES_ASYNC_PROJECTIONS: Projection[] = [];
