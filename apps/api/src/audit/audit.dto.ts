@@ -58,5 +58,7 @@ export class SignCheckpointDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  // Control characters have no place in a reason, and PostgreSQL's text refuses NUL outright.
+  @Matches(/^[^\p{Cc}]*$/u, { message: '原因不能包含控制字符' })
   reason?: string;
 }
