@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { ProgressExport } from '@app/application/exports/progress-export.service';
 import { reportFormHtml, reportFormWorkbook } from '@app/application/exports/report-form';
 import { XLSX_TYPE } from '@app/application/plan/table-file';
-import { ReportViews } from '@app/application/reports/report-view';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetReportQuery } from '@app/application/reports/reports.commands';
 import { ReadModelFreshness } from '@app/application/read-models/freshness';
 import { ProgressExportQuery } from './exports.dto';
 import { Allow, REPORT_READERS, regionInQuery, role } from '../auth/access';
@@ -21,7 +22,7 @@ const attachment = (res: Response, name: string) =>
 export class ExportsController {
   constructor(
     private readonly progress: ProgressExport,
-    private readonly views: ReportViews,
+    private readonly queries: QueryBus,
     private readonly freshness: ReadModelFreshness,
   ) {}
 
@@ -50,7 +51,7 @@ export class ExportsController {
     @Param('period', PeriodPipe) period: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { body } = await this.views.get(code, period);
+    const { body } = await this.queries.execute(new GetReportQuery(code, period));
     res.setHeader('Content-Type', XLSX_TYPE);
     attachment(res, `月报表-${body.unitName}-${period}.xlsx`);
     return new StreamableFile(await reportFormWorkbook(body));
@@ -62,7 +63,7 @@ export class ExportsController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   async formPage(@Param('code', UnitCodePipe) code: string, @Param('period', PeriodPipe) period: string) {
-    const { body } = await this.views.get(code, period);
+    const { body } = await this.queries.execute(new GetReportQuery(code, period));
     return reportFormHtml(body);
   }
 }

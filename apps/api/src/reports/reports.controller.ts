@@ -3,8 +3,11 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
 import { ReportHistory } from '@app/application/reports/report-history';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { GetReportQuery, ReportStepCommand } from '@app/application/reports/reports.commands';
-import type { ReportRequest } from '@app/application/reports/reports.service';
+import {
+  GetReportQuery,
+  ReportStepCommand,
+  type StatedReportCommand,
+} from '@app/application/reports/reports.commands';
 import { Allow, ownUnit, REPORT_READERS, reviewerOf } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
@@ -58,7 +61,7 @@ export class ReportsController {
       body.note === undefined
         ? { figures: figuresOf(body.figures) }
         : { figures: figuresOf(body.figures), note: body.note };
-    return this.run(actor, code, period, { type: 'EnterFigures', data }, version);
+    return this.run(code, period, { type: 'EnterFigures', data, actor }, version);
   }
 
   /** The filler signs a draft (name, phone); the leading-group head then signs it, which submits it. */
@@ -72,13 +75,12 @@ export class ReportsController {
     @Body() body: SignatureDto,
     @IfMatch() version: number,
   ) {
-    return this.run(
-      actor,
-      code,
-      period,
-      { type: 'Sign', data: { name: body.name, phone: body.phone } },
-      version,
-    );
+    // One route, two signatures: the caller's role (filler or leader, as @Allow admits) says which line.
+    const command: StatedReportCommand =
+      actor.role === 'leader'
+        ? { type: 'SignAsLeader', data: { name: body.name }, actor }
+        : { type: 'SignAsFiller', data: { name: body.name, phone: body.phone as string }, actor };
+    return this.run(code, period, command, version);
   }
 
   /** The leading-group head declines to sign: the report goes back to the filler with the reason. */
@@ -93,7 +95,7 @@ export class ReportsController {
     @IfMatch() version: number,
   ) {
     const data = { name: body.name, reason: body.reason };
-    return this.run(actor, code, period, { type: 'RefuseSignature', data }, version);
+    return this.run(code, period, { type: 'RefuseSignature', data, actor }, version);
   }
 
   /** The reviewer accepts a submitted report (it becomes official) or returns it with a reason. */
@@ -111,7 +113,7 @@ export class ReportsController {
       body.reason === undefined
         ? { decision: body.decision }
         : { decision: body.decision, reason: body.reason };
-    return this.run(actor, code, period, { type: 'ReviewReport', data }, version);
+    return this.run(code, period, { type: 'ReviewReport', data, actor }, version);
   }
 
   /** After acceptance the filler opens a new revision with a reason; the accepted one stays official meanwhile. */
@@ -126,7 +128,7 @@ export class ReportsController {
     @IfMatch() version: number,
   ) {
     const data = { figures: figuresOf(body.figures), reason: body.reason };
-    return this.run(actor, code, period, { type: 'AmendReport', data }, version);
+    return this.run(code, period, { type: 'AmendReport', data, actor }, version);
   }
 
   /** Every event of the report, with who (name and role) and when. */
@@ -147,9 +149,7 @@ export class ReportsController {
     return Versioned.of(await this.history.diff(code, period, query.from, query.to));
   }
 
-  private async run(actor: Actor, code: string, period: string, request: ReportRequest, version: number) {
-    return Versioned.of(
-      await this.commands.execute(new ReportStepCommand(actor, code, period, request, version)),
-    );
+  private async run(code: string, period: string, command: StatedReportCommand, version: number) {
+    return Versioned.of(await this.commands.execute(new ReportStepCommand(code, period, command, version)));
   }
 }

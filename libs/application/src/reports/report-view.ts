@@ -4,10 +4,7 @@ import {
   completionRates,
   cumulativeFigures,
   type Figures,
-  fold,
   type Quota,
-  type ReportEvent,
-  reportStreamId,
   reportWarnings,
   owes,
   timeliness,
@@ -18,11 +15,10 @@ import {
   type SignedForm,
   type ReportScan,
 } from '@app/domain';
-import { EventStore } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
-import { type ReportFold, reportFoldDecider } from './report-fold';
-import { type ReportScope, ReportScopes } from './report-scope';
+import type { ReportFold } from './report-fold';
+import type { ReportScope } from './report-scope';
 import type { Reviewer } from './reviewer';
 import type { ScanDelivery } from '../scans/scan-deliveries';
 import { readOfficialAround } from './official-around';
@@ -190,27 +186,13 @@ export function reportView(input: ReportViewInput): ReportView {
   return view;
 }
 
-/** Loads what `reportView` needs: the stream (now, as of an instant, or up to a version) and the official figures around it. */
+/** What `reportView` needs besides the folded stream (the figures around the report), and the view itself. */
 @Injectable()
 export class ReportViews {
   constructor(
-    private readonly scopes: ReportScopes,
-    private readonly store: EventStore,
     private readonly db: Database,
     private readonly clock: Clock,
   ) {}
-
-  async get(unitCode: string, period: string, asOf?: Date): Promise<{ body: ReportView; version: number }> {
-    // Three independent reads at once: where the report stands in the plan, its stream, the figures around it.
-    const [scope, events, official] = await Promise.all([
-      this.scopes.resolve(unitCode, period, asOf),
-      this.store.readStream(reportStreamId(unitCode, period), { asOf }),
-      this.officialAround(unitCode, period, asOf),
-    ]);
-    const state = fold(reportFoldDecider, events as unknown as ReportEvent[]);
-    const version = events.length ? events[events.length - 1].streamPosition : 0;
-    return this.render(scope, state, version, official, asOf);
-  }
 
   /** The view of a folded state: what a GET answers, and what a command answers with its new state. */
   render(

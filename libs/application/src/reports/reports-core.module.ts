@@ -4,11 +4,10 @@ import { ProgressQuery } from './progress.query';
 import { ReportHistory } from './report-history';
 import { ReportScopes } from './report-scope';
 import { ReportViews } from './report-view';
-import { ReportsService } from './reports.service';
 
 /** Monthly reports as any app needs them: the approval chain, the report view, tasks and dashboards. */
 @Module({
-  providers: [AnnualTasks, ReportScopes, ReportViews, ReportsService, ReportHistory, ProgressQuery],
-  exports: [AnnualTasks, ReportScopes, ReportViews, ReportsService, ReportHistory, ProgressQuery],
+  providers: [AnnualTasks, ReportScopes, ReportViews, ReportHistory, ProgressQuery],
+  exports: [AnnualTasks, ReportScopes, ReportViews, ReportHistory, ProgressQuery],
 })
 export class ReportsCoreModule {}
