@@ -1,50 +1,27 @@
-import { Logger } from '@nestjs/common';
-import { ManualClock } from '../../libs/platform/src/clock';
-import { Database } from '../../libs/platform/src/database';
 import { startApp, type Harness } from '../support/app';
-import { createTestDatabase } from '../support/databases';
-import { seeder } from './seed';
-import { sweepProcess } from './sweep-fixture';
-import { eventually, startWorker, uniquePrefix } from './worker-harness';
+import { aprilWorker } from './april-worker';
+import { eventually } from './worker-harness';
 
 jest.setTimeout(30_000);
 
 /** REDIS_URL=none (the embedded mode): nothing connects to Redis, the worker's own timer is the schedule. */
 describe('without Redis by design (REDIS_URL=none)', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let owner: Database;
-  let clock: ManualClock;
-  let worker: Awaited<ReturnType<typeof startWorker>>;
+  let april: Awaited<ReturnType<typeof aprilWorker>>;
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
-    database = await createTestDatabase();
-    owner = await Database.create({ url: database.url, poolSize: 2 }).connect();
-    clock = new ManualClock(new Date('2024-04-01T02:00:00Z'));
-    const seeding = await sweepProcess(database.url, clock);
-    await seeder(seeding.executor, clock).publishPlan(2024, { at: '2024-04-01T02:00:00Z' });
-    await seeding.close();
-    clock.set('2024-04-30T15:59:00Z');
-    worker = await startWorker({
-      databaseUrl: database.url,
-      redisUrl: 'none',
-      prefix: uniquePrefix(),
-      clock,
-    });
-    await worker.schedules.startup;
+    april = await aprilWorker('none');
   });
 
   afterAll(async () => {
-    await worker?.app.close();
-    await owner?.close();
-    await database?.drop();
+    await april?.close();
   });
 
   it('has no queue and sweeps on its own timer, so the deadline is still recorded', async () => {
+    const { worker, clock, owner } = april;
     expect(worker.queue.enabled).toBe(false);
     expect(() => worker.queue.queue).toThrow(/REDIS_URL=none/);
     clock.set('2024-04-30T16:00:01Z');
-    const april = await eventually(
+    const overdue = await eventually(
       () =>
         owner.query(
           `SELECT metadata->>'requestId' AS request_id FROM events
@@ -52,7 +29,7 @@ describe('without Redis by design (REDIS_URL=none)', () => {
         ),
       (rows) => rows.length === 3,
     );
-    expect(april.map((r) => r.request_id)).toEqual(Array(3).fill('worker-no-redis-sweep'));
+    expect(overdue.map((r) => r.request_id)).toEqual(Array(3).fill('worker-no-redis-sweep'));
   });
 
   describe('the api', () => {
