@@ -106,3 +106,28 @@ export async function untilPortFree(port: number, timeoutMs = 60_000): Promise<v
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** The compiled command-line tool as `npm run backup -- …` runs it: exit code, output, its last JSON line. */
+export async function runCompiledCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; json: any; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/apps/cli/src/main.js'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'close');
+  const last = stdout.trim().split('\n').pop() ?? '';
+  let json: any;
+  try {
+    json = JSON.parse(last);
+  } catch {
+    json = undefined;
+  }
+  return { code: code as number | null, stdout, stderr, json, ms: Date.now() - started };
+}

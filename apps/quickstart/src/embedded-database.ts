@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { releaseLock, takeLock } from '@app/platform/embedded-lock';
 import { ExchangeQueue } from './wire-queue';
 
 /** Connections the socket accepts: the api's and the worker's pools, the migrations and the quickstart itself. */
@@ -32,7 +33,11 @@ export class EmbeddedDatabase {
   static async start(dataDir: string, port = 0): Promise<EmbeddedDatabase> {
     const dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create({ dataDir: dir });
+    takeLock(dir);
+    const db = await PGlite.create({ dataDir: dir }).catch((error) => {
+      releaseLock(dir);
+      throw error;
+    });
     const server = new PGLiteSocketServer({
       db,
       host: '127.0.0.1',
@@ -45,10 +50,13 @@ export class EmbeddedDatabase {
       await server.start();
     } catch (error) {
       await db.close();
+      releaseLock(dir);
       throw error;
     }
     const bound = Number(server.getServerConn().split(':').pop());
-    return new EmbeddedDatabase(dir, db, server, bound);
+    const embedded = new EmbeddedDatabase(dir, db, server, bound);
+    takeLock(dir, embedded.url);
+    return embedded;
   }
 
   /** The owner's URL (PGlite's one user is the superuser `postgres`). */
@@ -79,5 +87,6 @@ export class EmbeddedDatabase {
   async stop(): Promise<void> {
     await this.server.stop().catch(() => undefined);
     if (!this.db.closed) await this.db.close();
+    releaseLock(this.dataDir);
   }
 }

@@ -5,6 +5,8 @@ import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const DUMP_FILE = 'database.dump';
+/** The embedded mode's backup: its PGlite data directory as a tar archive, in place of the dump. */
+export const DATADIR_FILE = 'pgdata.tar';
 export const BACKUP_PUBLIC_KEY_FILE = 'audit-public-key.pem';
 export const CHECKPOINTS_DIR = 'checkpoints';
 export const BACKUP_FORMAT = 'skills-ledger-backup/1';
@@ -23,7 +25,11 @@ export interface BackupManifest {
   signedCheckpoints: number;
   /** Whether a public key was configured: only then can a restore tell who signed the checkpoints. */
   publicKey: boolean;
-  pgDump: string;
+  /** pg_dump's version (a backup of a PostgreSQL server). */
+  pgDump?: string;
+  /** `embedded`: the copy is the data directory of the embedded mode (DATADIR_FILE), made by PGlite `pglite`. */
+  engine?: 'embedded';
+  pglite?: string;
   server: string;
   files: ManifestFile[];
 }
@@ -88,7 +94,8 @@ export async function readManifest(dir: string): Promise<BackupManifest | string
       (f: any) => safeName(f?.name) && typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256),
     );
   if (!filesOk) return `${MANIFEST_FILE} 的 files 必须是 [ { name, sha256 } ]，name 为备份目录内的相对路径`;
-  if (!files.some((f: ManifestFile) => f.name === DUMP_FILE)) return `${MANIFEST_FILE} 未列出 ${DUMP_FILE}`;
+  const copy = value.engine === 'embedded' ? DATADIR_FILE : DUMP_FILE;
+  if (!files.some((f: ManifestFile) => f.name === copy)) return `${MANIFEST_FILE} 未列出 ${copy}`;
   return value as BackupManifest;
 }
 

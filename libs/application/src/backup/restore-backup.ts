@@ -15,6 +15,7 @@ import {
   type BackupManifest,
   checkBackupFiles,
   CHECKPOINTS_DIR,
+  DATADIR_FILE,
   DUMP_FILE,
   readManifest,
 } from './backup-manifest';
@@ -62,19 +63,15 @@ const since = (t: number) => Math.round(performance.now() - t) / 1000;
  * read models rebuilt from the restored log equal the restored ones.
  */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreReport> {
-  const report: RestoreReport = {
-    ok: false,
-    head: null,
-    checked: 0,
-    manifestHead: null,
-    problems: [],
-    notes: [],
-  };
-  const manifest = await readManifest(options.dir);
-  if (typeof manifest === 'string') return refuse(report, manifest);
-  report.manifestHead = manifest.head;
-  const fileProblems = await checkBackupFiles(options.dir, manifest);
-  if (fileProblems.length > 0) return refuse(report, ...fileProblems);
+  const report = emptyReport();
+  const manifest = await checkBackup(options.dir, report);
+  if (!manifest) return report;
+  if (manifest.engine === 'embedded') {
+    return refuse(
+      report,
+      `这是嵌入式模式的备份（${DATADIR_FILE}）：请用 npm run restore -- --embedded ${options.dir}`,
+    );
+  }
   const occupied = await existingRelations(options.databaseUrl);
   if (occupied.length > 0) {
     return refuse(
@@ -83,7 +80,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
     );
   }
 
-  let started = performance.now();
+  const started = performance.now();
   await ensureRole(options.databaseUrl, options.appRole);
   const { dbname, env } = connectionArgs(options.databaseUrl);
   try {
@@ -101,15 +98,50 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
   } catch (error) {
     return refuse(report, `恢复失败，数据库未改动：${(error as Error).message}`);
   }
-  const restoreSeconds = since(started);
+  return proveRestored(options.databaseUrl, options, manifest, report, since(started));
+}
 
+export const emptyReport = (): RestoreReport => ({
+  ok: false,
+  head: null,
+  checked: 0,
+  manifestHead: null,
+  problems: [],
+  notes: [],
+});
+
+/** The manifest, and every file checked against it before anything is restored; undefined when refused. */
+export async function checkBackup(dir: string, report: RestoreReport): Promise<BackupManifest | undefined> {
+  const manifest = await readManifest(dir);
+  if (typeof manifest === 'string') return void refuse(report, manifest);
+  report.manifestHead = manifest.head;
+  const fileProblems = await checkBackupFiles(dir, manifest);
+  if (fileProblems.length > 0) return void refuse(report, ...fileProblems);
+  return manifest;
+}
+
+/** What the proof of a restored database needs besides the database: the backup and the trusted evidence. */
+export type ProofOptions = Pick<RestoreOptions, 'dir' | 'trustedPublicKeyPem' | 'checkpointDir' | 'now'>;
+
+/**
+ * The proof, the same for a restored server database and a restored embedded data directory: the chain
+ * ends exactly at the manifest's head and agrees with every signed checkpoint, the sealed forms are
+ * there, and the read models rebuilt from the log equal the restored ones.
+ */
+export async function proveRestored(
+  url: string,
+  options: ProofOptions,
+  manifest: BackupManifest,
+  report: RestoreReport,
+  restoreSeconds: number,
+): Promise<RestoreReport> {
   const db = await Database.create({
-    url: options.databaseUrl,
+    url,
     poolSize: 2,
     applicationName: 'skills-ledger-restore',
   }).connect();
   try {
-    started = performance.now();
+    let started = performance.now();
     const publicKeyPem = await trustedKey(options, manifest, report);
     const checkpoints = await gatherCheckpoints(db, options, manifest, report);
     const verification = await verifyLedger(new EventStore(db).iterateAll(), checkpoints, {
@@ -157,7 +189,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
   return report;
 }
 
-function refuse(report: RestoreReport, ...problems: string[]): RestoreReport {
+export function refuse(report: RestoreReport, ...problems: string[]): RestoreReport {
   report.problems.push(...problems);
   return report;
 }
@@ -193,7 +225,7 @@ const ensureRole = (url: string, role: string) =>
   });
 
 async function trustedKey(
-  options: RestoreOptions,
+  options: ProofOptions,
   manifest: BackupManifest,
   report: RestoreReport,
 ): Promise<string | undefined> {
@@ -215,7 +247,7 @@ async function trustedKey(
 /** The restored table's checkpoints, the backup's files, and offsite files up to the manifest's head. */
 async function gatherCheckpoints(
   db: Database,
-  options: RestoreOptions,
+  options: ProofOptions,
   manifest: BackupManifest,
   report: RestoreReport,
 ): Promise<SourcedCheckpoint[]> {

@@ -1,30 +1,41 @@
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GENESIS_HASH } from '@app/event-store';
 import type { Database } from '@app/platform/database';
 import type { SignedCheckpoint } from '../audit/checkpoint-signature';
 import { type CheckpointStore, writeCheckpointFile } from '../audit/checkpoints';
 import {
   BACKUP_FORMAT,
   BACKUP_PUBLIC_KEY_FILE,
+  type BackupManifest,
   CHECKPOINTS_DIR,
-  DUMP_FILE,
   listBackupFiles,
   type ManifestFile,
   sha256File,
   writeManifest,
 } from './backup-manifest';
-import { connectionArgs, PgToolError, pgToolVersion, runPgTool, serverMajor } from './pg-tools';
+import { pgDumpSnapshot } from './pg-dump-snapshot';
 
 /** A backup that must not be taken as asked (the directory holds files already). */
 export class BackupRefused extends Error {}
 
+/** What a snapshot wrote into the backup directory: the head it holds, and how it was made. */
+export interface Snapshot {
+  head: { position: number; hash: string };
+  /** Signed checkpoints at or below the head inside the copy (rows of audit_checkpoints). */
+  checkpointsInDump: number;
+  server: string;
+  /** Written into the manifest as they are: which tool made the copy (pgDump, or engine and pglite). */
+  tool: Pick<BackupManifest, 'pgDump' | 'engine' | 'pglite'>;
+}
+
 export interface BackupSource {
-  /** Where the snapshot is taken; the application's role may do that. */
+  /** Where the head is signed and the checkpoints are read; the application's role may do that. */
   db: Database;
-  /** The database owner's URL, for pg_dump, which must read every table. */
-  databaseUrl: string;
+  /** The database owner's URL, for pg_dump, which must read every table (unused with `snapshot`). */
+  databaseUrl?: string;
+  /** How the database itself is copied into the directory; pg_dump of `databaseUrl` when absent. */
+  snapshot?: (dir: string) => Promise<Snapshot>;
   checkpoints: CheckpointStore;
   /** AUDIT_CHECKPOINT_DIR: the signed checkpoints kept outside the database. */
   checkpointDir?: string;
@@ -41,14 +52,15 @@ export interface BackupOutcome {
   /** Signed checkpoints at or below the head: rows inside the dump, and files beside it. */
   checkpoints: { inDump: number; files: number; signedForBackup: boolean };
   publicKey: boolean;
-  /** pg_dump alone, and the whole backup. */
+  /** The copy of the database alone (pg_dump, or the data directory), and the whole backup. */
   dumpMs: number;
   durationMs: number;
 }
 
 /**
- * A consistent backup: pg_dump (custom format) of the snapshot the head was read in, so the manifest's
- * head is exactly the dump's; then the signed checkpoint files at or below that head, the public key
+ * A consistent backup: pg_dump (custom format) of the snapshot the head was read in, or the embedded
+ * mode's data directory archived while the head is read, so the manifest's head is exactly the copy's;
+ * then the signed checkpoint files at or below that head, the public key
  * auditors judge them by, and when this process holds the signing key, a checkpoint on the head itself,
  * so a restore can prove the whole of what it brings back. The manifest comes last.
  */
@@ -58,9 +70,11 @@ export async function takeBackup(dir: string, source: BackupSource): Promise<Bac
   if ((await readdir(dir)).length > 0)
     throw new BackupRefused(`${dir} 不是空目录：备份不覆盖已有文件，请换一个新目录`);
   try {
-    const tool = await pgToolVersion('pg_dump', source.pgBin);
+    const takeSnapshot =
+      source.snapshot ??
+      ((into: string) => pgDumpSnapshot(into, source.db, source.databaseUrl!, source.pgBin));
     const dumpStarted = performance.now();
-    const snapshot = await dumpSnapshot(dir, source, tool);
+    const snapshot = await takeSnapshot(dir);
     const dumpMs = Math.round(performance.now() - dumpStarted);
     const { head } = snapshot;
     const publicKey = source.checkpoints.trustedPublicKey();
@@ -90,7 +104,7 @@ export async function takeBackup(dir: string, source: BackupSource): Promise<Bac
       head,
       signedCheckpoints: publicKey ? snapshot.checkpointsInDump + files : 0,
       publicKey: publicKey !== undefined,
-      pgDump: tool.version,
+      ...snapshot.tool,
       server: snapshot.server,
       files: manifestFiles,
     });
@@ -110,53 +124,6 @@ export async function takeBackup(dir: string, source: BackupSource): Promise<Bac
       await rm(join(dir, name), { recursive: true, force: true });
     throw error;
   }
-}
-
-/**
- * Exports a snapshot, reads the head in it and has pg_dump dump that very snapshot. The exporting
- * transaction stays open until pg_dump is done: the snapshot lives only as long as it does.
- */
-async function dumpSnapshot(dir: string, source: BackupSource, tool: { version: string; major: number }) {
-  return source.db.withClient(async (tx) => {
-    await tx.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const [info] = await tx.query<{ snapshot: string; num: string; server: string }>(
-        `SELECT pg_export_snapshot() AS snapshot, current_setting('server_version_num') AS num,
-                current_setting('server_version') AS server`,
-      );
-      if (tool.major < serverMajor(info.num)) {
-        throw new PgToolError(
-          `pg_dump ${tool.version} 比数据库服务器 ${info.server} 旧，无法备份：请安装 ${serverMajor(info.num)} 版的 PostgreSQL 客户端工具，并用 BACKUP_PG_BIN 指向其目录`,
-        );
-      }
-      const [row] = await tx.query<{ position: string; hash: string }>(
-        'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
-      );
-      const head = row
-        ? { position: Number(row.position), hash: row.hash }
-        : { position: 0, hash: GENESIS_HASH };
-      const [{ n }] = await tx.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM audit_checkpoints WHERE position <= $1',
-        [head.position],
-      );
-      const { dbname, env } = connectionArgs(source.databaseUrl);
-      await runPgTool(
-        'pg_dump',
-        [
-          '--format=custom',
-          `--snapshot=${info.snapshot}`,
-          `--file=${join(dir, DUMP_FILE)}`,
-          `--dbname=${dbname}`,
-        ],
-        { binDir: source.pgBin, env },
-      );
-      await tx.query('COMMIT');
-      return { head, checkpointsInDump: n, server: info.server.split(' ')[0] };
-    } catch (error) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  });
 }
 
 /** The checkpoint on the snapshot's head: signed now, or the one already signed at that position. */
