@@ -26,11 +26,12 @@ if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0
   echo "quickstart: Node.js 20 or later is needed (found $(node -v 2>/dev/null || echo none)): install it from https://nodejs.org" >&2
   exit 1
 fi
-mkdir -p var
+var_dir=${QUICKSTART_VAR_DIR:-var}
+mkdir -p "$var_dir"
 
 # npm ci only when package-lock.json changed since the last install by this script.
 lock=$(node -e 'console.log(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')
-if [ -d node_modules ] && [ "$(cat var/.installed 2>/dev/null)" = "$lock" ]; then
+if [ -d node_modules ] && [ "$(cat "$var_dir/.installed" 2>/dev/null)" = "$lock" ]; then
   echo "==> dependencies are installed"
 else
   echo "==> installing dependencies"
@@ -38,7 +39,7 @@ else
     echo "quickstart: npm ci failed (see above): check the network or the npm registry setting, then run npm run quickstart again" >&2
     exit 1
   }
-  echo "$lock" >var/.installed
+  echo "$lock" >"$var_dir/.installed"
 fi
 
 if [ -z "$embedded" ]; then
@@ -50,9 +51,13 @@ if [ -z "$embedded" ]; then
   fi
 fi
 
-echo "==> building"
-npm run build --silent || {
-  echo "quickstart: the build failed (see above): run npm ci, then npm run quickstart again" >&2
-  exit 1
-}
+if node scripts/dist-is-fresh.mjs; then
+  echo "==> the build is up to date"
+else
+  echo "==> building"
+  npm run build --silent || {
+    echo "quickstart: the build failed (see above): run npm ci, then npm run quickstart again" >&2
+    exit 1
+  }
+fi
 exec node dist/apps/quickstart/src/main.js ${embedded:+"$embedded"} "$@"

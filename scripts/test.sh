@@ -9,7 +9,8 @@ if why=$(bash scripts/services.sh 2>&1 >/dev/null); then
   exec npx jest --maxWorkers=2 "$@"
 fi
 
-npx jest --maxWorkers=2 --selectProjects unit embedded "$@"
+# --selectProjects takes every word after it: the caller's arguments (a file filter) go before it.
+npx jest --maxWorkers=2 "$@" --selectProjects unit embedded
 status=$?
 echo
 echo "================================================================================"

@@ -73,3 +73,20 @@ describe('docker-compose.yml', () => {
     expect(services.migrate.command.join(' ')).toContain('ledger keygen /run/skills-keys');
   });
 });
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(__dirname, '../../Dockerfile'), 'utf8');
+
+  it("installs pg_dump of the compose file's server major version and points the backups at it", () => {
+    const serverMajor = /^postgres:(\d+)/.exec(services.postgres.image)?.[1];
+    expect(serverMajor).toBeDefined();
+    expect(dockerfile).toMatch(new RegExp(`^ARG PG_CLIENT_MAJOR=${serverMajor}$`, 'm'));
+    expect(dockerfile).toContain(
+      'apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_MAJOR}"',
+    );
+    expect(dockerfile).toContain('ENV BACKUP_PG_BIN=/usr/lib/postgresql/${PG_CLIENT_MAJOR}/bin');
+    // The repository is set up before the client is installed, in the same layer.
+    const run = dockerfile.slice(dockerfile.indexOf('RUN apt-get update'));
+    expect(run.indexOf('apt.postgresql.org.sh -y')).toBeLessThan(run.indexOf('postgresql-client-'));
+  });
+});
