@@ -2,6 +2,7 @@
 // quickstart (or the embedded tests) need not spend half a minute rebuilding the same output.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
