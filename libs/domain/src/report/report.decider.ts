@@ -1,3 +1,4 @@
+// The monthly report's commands: one small pure function each, refusing with a stable code.
 import { Decider } from '../shared/decider';
 import { DomainError } from '../shared/errors';
 import { Figures } from '../shared/figures';
@@ -22,90 +23,16 @@ import {
   SignAsLeader,
 } from './report.commands';
 import { ReportEvent } from './report.events';
-import { attachScan, type ReportScan, requireScanBeforeAcceptance } from './report-scan';
+import { attachScan, requireScanBeforeAcceptance } from './report-scan';
+import { evolveReport } from './report.evolve';
 import { figuresHash } from './report.rules';
-import { type SignedForm, signedFormAfter, signedFormOf } from './report-signed-form';
-
-export type ReportStatus = 'not-started' | 'draft' | 'signed-by-filler' | 'submitted' | 'accepted';
-
-export interface FillerSignature {
-  userId: string;
-  name: string;
-  phone: string;
-  figuresHash: string;
-  signedAt: string;
-}
-
-export interface LeaderSignature {
-  userId: string;
-  name: string;
-  signedAt: string;
-}
-
-export interface OfficialReport {
-  revision: number;
-  figures: Figures;
-  acceptedAt: string;
-}
-
-/**
- * One shape for every status: most fields (official, overdue, first submission) outlive the status
- * changes, so a union keyed by status would only repeat them. `revision` is 0 before the first entry;
- * after an amendment `status`/`figures` describe revision n+1 while `official` still holds revision n.
- */
-export interface ReportState {
-  status: ReportStatus;
-  revision: number;
-  figures: Figures | null;
-  note: string | null;
-  signatures: { filler: FillerSignature | null; leader: LeaderSignature | null };
-  official: OfficialReport | null;
-  /** First submission of revision 1: what timeliness is judged by. */
-  firstSubmittedAt: string | null;
-  /** Latest submission of any revision. */
-  submittedAt: string | null;
-  overdue: boolean;
-  overdueDeadline: string | null;
-  returnReason: string | null;
-  amendmentReason: string | null;
-  /** The whole form the leader signed for this revision; void when the signatures are. */
-  signedForm: SignedForm | null;
-  /** The sealed form of this revision's signatures; void when they are (a return, an amendment). */
-  scan: ReportScan | null;
-  /** The sealed form of the official revision, which stays while an amendment is worked on. */
-  officialScan: ReportScan | null;
-}
-
-export const initialReportState = (): ReportState => ({
-  status: 'not-started',
-  revision: 0,
-  figures: null,
-  note: null,
-  signatures: { filler: null, leader: null },
-  official: null,
-  firstSubmittedAt: null,
-  submittedAt: null,
-  overdue: false,
-  overdueDeadline: null,
-  returnReason: null,
-  amendmentReason: null,
-  scan: null,
-  officialScan: null,
-  signedForm: null,
-});
+import { signedFormOf } from './report-signed-form';
+import { initialReportState, type ReportState, type ReportStatus, STATUS_LABELS } from './report.state';
 
 const MAX_NOTE = 500;
 
 const wrongStatus = (action: string, status: ReportStatus) =>
   new DomainError('INVALID_TRANSITION', `当前状态（${STATUS_LABELS[status]}）不能${action}`);
-
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  'not-started': '未填报',
-  draft: '草稿',
-  'signed-by-filler': '填报人已签字',
-  submitted: '已报送',
-  accepted: '已确认',
-};
 
 function requireSubset(figures: Figures): Figures {
   if (advancedExceedsCertified(figures)) {
@@ -224,8 +151,6 @@ function markOverdue({ data, at }: MarkOverdue, state: ReportState): ReportEvent
   return [{ type: 'ReportMarkedOverdue', data: { deadline } }];
 }
 
-const unsigned = { filler: null, leader: null };
-
 export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
   initialState: initialReportState,
 
@@ -250,78 +175,5 @@ export const reportDecider: Decider<ReportCommand, ReportState, ReportEvent> = {
     }
   },
 
-  evolve: (state, event) => ({
-    ...evolveStatus(state, event),
-    signedForm: signedFormAfter(state.signedForm, event),
-  }),
+  evolve: evolveReport,
 };
-
-function evolveStatus(state: ReportState, event: ReportEvent): ReportState {
-  switch (event.type) {
-    case 'ReportFiguresEntered':
-      return {
-        ...state,
-        status: 'draft',
-        revision: event.data.revision,
-        figures: event.data.figures,
-        note: event.data.note ?? null,
-        signatures: unsigned,
-      };
-    case 'ReportSignedByFiller': {
-      const { userId, name, phone, figuresHash, signedAt } = event.data;
-      return {
-        ...state,
-        status: 'signed-by-filler',
-        signatures: { filler: { userId, name, phone, figuresHash, signedAt }, leader: null },
-      };
-    }
-    case 'ReportSubmitted': {
-      const { revision, userId, name, signedAt } = event.data;
-      return {
-        ...state,
-        status: 'submitted',
-        signatures: { ...state.signatures, leader: { userId, name, signedAt } },
-        submittedAt: signedAt,
-        firstSubmittedAt: state.firstSubmittedAt ?? (revision === 1 ? signedAt : null),
-      };
-    }
-    case 'ReportAccepted': {
-      const { revision, figures, acceptedAt } = event.data;
-      return {
-        ...state,
-        status: 'accepted',
-        figures,
-        official: { revision, figures, acceptedAt },
-        officialScan: state.scan,
-      };
-    }
-    case 'ReportReturned':
-      return {
-        ...state,
-        status: 'draft',
-        signatures: unsigned,
-        returnReason: event.data.reason,
-        scan: null,
-      };
-    case 'ReportSignatureRefused':
-      return { ...state, status: 'draft', signatures: unsigned, returnReason: event.data.reason };
-    case 'ReportAmendmentOpened':
-      return {
-        ...state,
-        status: 'draft',
-        revision: event.data.revision,
-        figures: event.data.figures,
-        signatures: unsigned,
-        amendmentReason: event.data.reason,
-        scan: null,
-      };
-    case 'ReportMarkedOverdue':
-      return { ...state, overdue: true, overdueDeadline: event.data.deadline };
-    case 'ReportScanAttached': {
-      const official = state.status === 'accepted' && state.official?.revision === event.data.revision;
-      return { ...state, scan: event.data, officialScan: official ? event.data : state.officialScan };
-    }
-    default:
-      return state;
-  }
-}
