@@ -55,6 +55,7 @@ describe('the web console is served by the API at / with its assets, without a t
       year: 2024,
       period: '2024-03',
       years: [2024],
+      closedYears: [],
     });
   });
 });

@@ -47,13 +47,11 @@ export class ConsoleController {
   @Get('api/v1/console/context')
   async context() {
     const now = this.clock.now();
-    const rows = await this.db.query<{ year: number }>('SELECT year FROM plans WHERE published_at <= $1', [
-      now,
-    ]);
-    return consoleContext(
-      now,
-      rows.map((r) => r.year),
+    const rows = await this.db.query<{ year: number; closed: boolean }>(
+      'SELECT year, closed FROM plans WHERE published_at <= $1',
+      [now],
     );
+    return consoleContext(now, rows);
   }
 
   private send(res: Response, asset: ConsoleAsset, cacheControl: string) {

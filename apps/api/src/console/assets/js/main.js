@@ -139,24 +139,48 @@ async function route() {
   // Each route draws into a page of its own: a slower page still loading when the user (or a link)
   // moves on then draws into a detached element, never over the page now shown.
   const page = h('div', { class: 'page' }, h('p', { class: 'muted' }, '正在加载…'));
+  const banner = h('div', { class: 'no-print' });
   const seq = ++routeSeq;
-  mount(app, page);
+  mount(app, banner, page);
   // Screen readers wait for the page to be drawn; the browser tests wait for the same signal.
   app.setAttribute('aria-busy', 'true');
   try {
-    const module = await current.load();
-    if (seq !== routeSeq) return;
+    // The context again at every route: a year the province closed while this console stayed open
+    // shows read-only at the next page, rather than offering commands that can only answer YEAR_CLOSED.
+    const [module, context] = await Promise.all([
+      current.load(),
+      api
+        .get('/api/v1/console/context')
+        .then((r) => r.data)
+        .catch(() => shell?.context),
+    ]);
+    if (seq !== routeSeq || !shell) return;
+    shell.context = context ?? shell.context;
+    const year = Number(params.year) || shell.year;
+    const closed = (shell.context.closedYears ?? []).includes(year);
+    if (closed) mount(banner, yearClosedNotice(year));
     document.title = `${current.label} · 人人持证、技能河南`;
     await module.render(page, {
       ...shell,
       params,
-      year: Number(params.year) || shell.year,
+      year,
+      closed,
       go: (p) => go(current.id, p),
       goto: go,
     });
   } finally {
     if (seq === routeSeq) app.removeAttribute('aria-busy');
   }
+}
+
+/** Said once above every page of a closed year; the pages themselves then offer no command on it. */
+function yearClosedNotice(year) {
+  return h(
+    'p',
+    { class: 'notice warn', role: 'status', 'data-testid': 'year-closed' },
+    `本年度已关闭，只能查看：${year} 年度的月报、任务分解和计划不再接受填报、签字、审核或修改。`,
+    '如需更正，须由省级管理员说明原因后重新开放本年度。',
+  );
 }
 
 window.addEventListener('hashchange', route);

@@ -4,6 +4,8 @@ import { api } from '../api.js';
 import { describedBy, field, h, mount, noticeBox, option, say } from '../dom.js';
 import { num, parseFigure, SHORT_METRIC } from '../format.js';
 import { changeForm } from './allocation-change.js';
+import { draftTools } from './allocation-draft.js';
+import { transferForm } from './allocation-transfer.js';
 
 const SPLIT = ['training', 'certified', 'onePlusX'];
 
@@ -22,6 +24,8 @@ export async function render(root, ctx) {
     const shares = new Map(allocation.schools.map((s) => [s.code, s.quota]));
     const rows = schools.filter((s) => s.kind === 'city-secondary');
     const draft = allocation.status === 'draft';
+    // A closed year shows its split as it stands: no inputs, no publishing, transfers or changes.
+    const editable = draft && !ctx.closed;
     const summary = h('div', { class: 'card sticky', 'data-testid': 'remaining' });
     const inputs = new Map();
 
@@ -63,7 +67,7 @@ export async function render(root, ctx) {
             );
           }),
         ),
-        draft
+        editable
           ? h('p', { class: 'muted' }, '剩余数随输入即时变化（含尚未保存的输入）；全部剩余为 0 后才能下达。')
           : null,
       );
@@ -91,7 +95,7 @@ export async function render(root, ctx) {
           : null,
         rows.map((school) => {
           const share = shares.get(school.code);
-          if (!draft)
+          if (!editable)
             return h(
               'tr',
               {},
@@ -123,7 +127,7 @@ export async function render(root, ctx) {
         }),
       ),
     );
-    const state = { etag };
+    const state = { etag, draft };
     const dirty = () =>
       [...inputs].some(([code, row]) =>
         SPLIT.some((m) => parseFigure(row[m].value || '0').value !== (shares.get(code)?.[m] ?? 0)),
@@ -180,127 +184,15 @@ export async function render(root, ctx) {
       },
     });
     showSummary();
-    mount(
-      body,
-      summary,
-      table,
-      draft
-        ? draftTools(state, save, dirty)
-        : h(
-            'div',
-            {},
-            transferForm(etag, rows, shares),
-            changeForm({ etag, schools: rows, shares, notice, reload, base }),
-          ),
-    );
+    mount(body, summary, table, tools({ state, save, dirty, etag, rows, shares }));
   }
 
-  function draftTools(state, save, dirty) {
-    const publish = h(
-      'button',
-      { class: 'primary', type: 'button', 'data-testid': 'publish' },
-      '下达（发布）分解方案',
-    );
-    bindAction(publish, {
-      notice,
-      reload,
-      run: async (keyFor) => {
-        if (dirty()) throw localError('表中有尚未保存的分解数，请先点“保存分解数”，再下达。');
-        await api.post(`${base}/publish`, undefined, { etag: state.etag, key: keyFor('publish') });
-        await reload();
-        return '分解方案已下达。此后调整请使用“调剂”，并写明原因。';
-      },
-    });
-    const code = h('input', { name: 'code', placeholder: `如 ${region}-S01` });
-    const name = h('input', { name: 'name', placeholder: '学校全称', style: 'width:260px' });
-    const fields = { code: field('学校代码', code), name: field('学校名称', name) };
-    const register = h('button', { type: 'button' }, '登记学校');
-    bindAction(register, {
-      notice,
-      fields,
-      reload,
-      run: async (keyFor) => {
-        const payload = {
-          code: code.value.trim(),
-          name: name.value.trim(),
-          kind: 'city-secondary',
-          parentCode: region,
-        };
-        await api.post('/api/v1/units', payload, { key: keyFor(payload) });
-        await reload();
-        return `已登记 ${payload.name}。`;
-      },
-    });
-    return h(
-      'div',
-      { class: 'no-print' },
-      h('div', { class: 'row', style: 'margin:12px 0' }, save, publish),
-      h(
-        'div',
-        { class: 'card' },
-        h('h2', {}, '登记所属中职学校'),
-        h('div', { class: 'row' }, fields.code, fields.name, register),
-      ),
-    );
-  }
-
-  function transferForm(etag, schools, shares) {
-    const pick = (name) =>
-      h(
-        'select',
-        { name },
-        schools.map((s) => option(s.code, `${s.name}（${s.code}）`)),
-      );
-    const from = pick('from');
-    const to = pick('to');
-    if (schools[1]) to.value = schools[1].code;
-    const metric = h(
-      'select',
-      { name: 'metric' },
-      SPLIT.map((m) => option(m, SHORT_METRIC[m])),
-    );
-    const amount = h('input', { name: 'amount', class: 'figure', inputmode: 'numeric' });
-    const reason = h('input', { name: 'reason', style: 'width:300px', placeholder: '调剂原因（必填）' });
-    const fields = {
-      from: field('调出学校', from),
-      to: field('调入学校', to),
-      metric: field('指标', metric),
-      amount: field('数量', amount),
-      reason: field('调剂原因', reason),
-    };
-    const held = h('span', { class: 'muted' });
-    const showHeld = () =>
-      (held.textContent = `调出学校现有 ${num(shares.get(from.value)?.[metric.value] ?? 0)}`);
-    from.addEventListener('change', showHeld);
-    metric.addEventListener('change', showHeld);
-    showHeld();
-    const submit = h('button', { class: 'primary', type: 'button' }, '调剂');
-    bindAction(submit, {
-      notice,
-      fields,
-      reload,
-      run: async (keyFor) => {
-        const parsed = parseFigure(amount.value);
-        if (parsed.error) throw localError('请改正调剂数量', { amount: parsed.error });
-        const payload = {
-          from: from.value,
-          to: to.value,
-          metric: metric.value,
-          amount: parsed.value,
-          reason: reason.value.trim(),
-        };
-        await api.post(`${base}/transfers`, payload, { etag, key: keyFor(payload) });
-        await reload();
-        return `已从 ${payload.from} 调剂 ${num(payload.amount)} 至 ${payload.to}。`;
-      },
-    });
-    return h(
-      'div',
-      { class: 'card no-print' },
-      h('h2', {}, '学校间调剂'),
-      h('div', { class: 'row' }, fields.from, fields.to, fields.metric, fields.amount, fields.reason, submit),
-      held,
-    );
+  /** What a region may do with its split: build and publish it, then keep it alive; nothing once closed. */
+  function tools({ state, save, dirty, etag, rows, shares }) {
+    if (ctx.closed) return null;
+    if (state.draft) return draftTools({ state, save, dirty, notice, reload, base, region });
+    const after = { etag, schools: rows, shares, notice, reload, base };
+    return h('div', {}, transferForm(after), changeForm(after));
   }
 
   try {

@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { field, h, mount, noticeBox, say } from '../dom.js';
 import { periodLabel, when } from '../format.js';
 import { loadMonths, monthTable, pickMetric, reportPath, unitPaceChart } from './months.js';
-import { reportSheet, warningList } from './report-sheet.js';
+import { warningList } from './report-notes.js';
+import { reportSheet } from './report-sheet.js';
 import { mayUploadScan, scanCard, scanUploader } from './scan.js';
 
 const EDITABLE = ['not-started', 'draft', 'signed-by-filler'];
@@ -64,11 +65,13 @@ export async function render(root, ctx) {
       );
     }
     parts.push(statusLine(report));
-    if (EDITABLE.includes(report.status)) parts.push(...editForm(report, etag, path));
-    else if (report.status === 'accepted') parts.push(...acceptedForm(report, etag, path));
+    // A closed year is read-only: the form as it stands, with no command the API would refuse.
+    const open = !ctx.closed;
+    if (open && EDITABLE.includes(report.status)) parts.push(...editForm(report, etag, path));
+    else if (open && report.status === 'accepted') parts.push(...acceptedForm(report, etag, path));
     else parts.push(reportSheet(report).el, warningList(report));
     if (report.scan) parts.push(scanCard(report, path, { notice }));
-    if (mayUploadScan(report)) parts.push(scanUploader(report, path, { notice, reload }));
+    if (open && mayUploadScan(report)) parts.push(scanUploader(report, path, { notice, reload }));
     parts.push(
       h(
         'div',

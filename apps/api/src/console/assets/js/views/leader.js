@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { field, h, mount, noticeBox, say } from '../dom.js';
 import { periodLabel, when } from '../format.js';
 import { loadMonths, monthTable, reportPath } from './months.js';
-import { reportSheet, warningList } from './report-sheet.js';
+import { warningList } from './report-notes.js';
+import { reportSheet } from './report-sheet.js';
 
 export async function render(root, ctx) {
   const unit = ctx.me.unitCode;
@@ -65,10 +66,11 @@ export async function render(root, ctx) {
 
   function panel(report, etag) {
     const parts = [reportSheet(report).el, warningList(report)];
-    if (report.status !== 'signed-by-filler') {
+    if (report.status !== 'signed-by-filler' || ctx.closed) {
       const why = {
         'not-started': '本月尚未填报。',
         draft: '填报人尚未签字，暂不能签字。',
+        'signed-by-filler': '本年度已关闭，不能签字。',
         submitted: `已于 ${when(report.submittedAt)} 提交审核。`,
         accepted: '已审核通过。',
       }[report.status];

@@ -14,6 +14,7 @@ import {
   TIMELINESS,
   when,
 } from '../format.js';
+import { copySchoolsSum, hasSchoolsSum, schoolsSumCell, schoolsSumHeading } from './schools-sum.js';
 
 export const FORM_TITLE = '河南省教育系统“人人持证、技能河南”建设工作任务进度月报表';
 
@@ -30,11 +31,13 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
   for (const m of METRICS) earlier[m] = (report.cumulative?.[m] ?? 0) - (report.figures?.[m] ?? 0);
   const fields = {};
   const live = {};
+  const regional = hasSchoolsSum(report);
   const rows = METRICS.map((m) => {
     // data-label: on a phone each row is a card, and each cell carries its column's heading (phone.css).
     const cum = h('td', { class: 'num', 'data-label': '累计已完成', dataset: { cumulative: m } });
     const rate = h('td', { class: 'num', 'data-label': '累计完成率', dataset: { rate: m } });
-    live[m] = { cum, rate };
+    const schools = regional ? schoolsSumCell(report, m) : null;
+    live[m] = { cum, rate, schools };
     let monthCell;
     if (editable) {
       const input = h('input', {
@@ -75,6 +78,7 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
       monthCell,
       cum,
       rate,
+      schools,
     );
   });
 
@@ -100,6 +104,8 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
       const cumulative = earlier[m] + month;
       live[m].cum.textContent = num(cumulative);
       live[m].rate.textContent = pct(rateOf(cumulative, report.annual?.[m] ?? null));
+      // A read-only form with nothing entered has no figure to compare with the schools' sum.
+      live[m].schools?.compare(editable || start ? figures[m] : null);
       const advice = errors[m]
         ? ['error', errors[m]]
         : adviceFor(m, figures, cumulative, report.annual?.[m] ?? null);
@@ -127,6 +133,7 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
         h('th', { class: 'num' }, '当月完成'),
         h('th', { class: 'num' }, '累计已完成'),
         h('th', { class: 'num' }, '累计完成率'),
+        regional ? schoolsSumHeading() : null,
       ),
     ),
     h('tbody', {}, rows),
@@ -164,6 +171,13 @@ export function reportSheet(report, { editable = false, initial, onInput } = {})
       ),
     ),
     table,
+    regional && editable
+      ? copySchoolsSum(
+          report,
+          Object.fromEntries(METRICS.map((m) => [m, fields[m].input])),
+          () => (refresh(), onInput?.()),
+        )
+      : null,
     report.official && report.status !== 'accepted'
       ? h(
           'p',
@@ -240,37 +254,4 @@ function signatureLines(report) {
       filler ? `（${when(filler.signedAt)}）` : '',
     ),
   );
-}
-
-/** The API's warnings as a list under the form, in plain Chinese, with what the year's rules add. */
-export function warningList(report) {
-  const warnings = [...(report.warnings ?? []).map((w) => w.message), ...yearNotes(report)];
-  if (warnings.length === 0) return null;
-  return h(
-    'div',
-    { class: 'notice warn', 'data-testid': 'warnings' },
-    h('b', {}, '请注意：'),
-    h(
-      'ul',
-      {},
-      warnings.map((w) => h('li', {}, w)),
-    ),
-  );
-}
-
-/** Months the cumulative leaves out, and a task that changed after the leader signed. */
-function yearNotes(report) {
-  const notes = [];
-  const pending = report.pendingEarlier ?? [];
-  if (pending.length > 0) {
-    const months = pending.map((p) => `${Number(p.slice(5, 7))}月`).join('、');
-    notes.push(`累计数未含 ${months} 的数据：这些月份已报送，尚待审核确认。`);
-  }
-  const signed = report.signedForm;
-  if (signed && ['submitted', 'accepted'].includes(report.status)) {
-    const changed = Object.keys(report.annual).filter((m) => signed.annual[m] !== report.annual[m]);
-    if (changed.length > 0)
-      notes.push('签字后年度任务已调整：打印的报表仍按签字时的年度任务和完成率，现任务见上表。');
-  }
-  return notes;
 }

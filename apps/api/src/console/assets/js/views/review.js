@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { field, h, mount, noticeBox, option, say } from '../dom.js';
 import { KINDS, openPeriods, periodLabel, STATUS, TIMELINESS, when } from '../format.js';
 import { reportPath } from './months.js';
-import { reportSheet, warningList } from './report-sheet.js';
+import { warningList } from './report-notes.js';
+import { reportSheet } from './report-sheet.js';
 import { scanCard } from './scan.js';
 
 export async function render(root, ctx) {
@@ -124,10 +125,12 @@ export async function render(root, ctx) {
         ),
       );
     }
-    if (report.status !== 'submitted') {
-      parts.push(
-        h('p', { class: 'notice info' }, `当前状态为“${STATUS[report.status]}”，只有已提交的月报可以审核。`),
-      );
+    if (report.status !== 'submitted' || ctx.closed) {
+      const why =
+        report.status === 'submitted'
+          ? '本年度已关闭，不能审核。'
+          : `当前状态为“${STATUS[report.status]}”，只有已提交的月报可以审核。`;
+      parts.push(h('p', { class: 'notice info' }, why));
       return h('div', {}, parts);
     }
     const reason = h('textarea', { name: 'reason', placeholder: '退回时必须写明原因；通过时可不填' });
