@@ -34,6 +34,8 @@ export function changeForm({ etag, schools, shares, notice, reload, base }) {
     reload,
     run: async (keyFor) => {
       const payload = { reason: reason.value.trim() };
+      // The API refuses a change without one (ALLOCATION_PUBLISHED); saying so here points at the field.
+      if (!payload.reason) throw localError('修改已下达的任务必须写明原因', { reason: '请填写修改原因' });
       for (const m of SPLIT) {
         const parsed = parseFigure(inputs[m].value || '0');
         if (parsed.error) throw localError('请改正标红的数字', { [m]: parsed.error });
