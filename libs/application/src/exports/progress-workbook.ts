@@ -54,7 +54,7 @@ function addSheet(
   reconciliation: Map<string, ReconciledTraining>,
 ) {
   const headline = `“人人持证、技能河南”建设工作和1+X证书制度试点工作${view.year}年度任务完成进度（${periodLabel(view.period)}）`;
-  // As offices print it: A4 landscape, one page wide, the header rows on every page, the title on top.
+  // As offices print it: A4 landscape, one page wide, centred, the header rows and the title on every page.
   const sheet = workbook.addWorksheet(title.slice(0, 31), {
     views: [{ state: 'frozen', xSplit: 2, ySplit: 3 }],
     pageSetup: {
@@ -64,9 +64,10 @@ function addSheet(
       fitToWidth: 1,
       fitToHeight: 0,
       printTitlesRow: '2:3',
+      horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.5, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddHeader: `&C&"SimSun,Bold"${headline}`, oddFooter: '&C第 &P 页，共 &N 页' },
+    headerFooter: { oddHeader: `&C&"SimSun,Bold"&12${headline}`, oddFooter: '&C第 &P 页，共 &N 页' },
   });
   const lastColumn = 2 + METRICS.length * 4 + 4;
   sheet.mergeCells(1, 1, 1, lastColumn);
@@ -128,6 +129,8 @@ function addSheet(
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 30;
   for (let c = 3; c <= lastColumn; c++) sheet.getColumn(c).width = 11;
+  // The page header carries the title on every page; printing row 1 too put it twice on the first page.
+  sheet.pageSetup.printArea = `A$2:${sheet.getColumn(lastColumn).letter}$${sheet.rowCount}`;
 }
 
 function rowValues(ordinal: number, unit: ProgressRow, reconciled: ReconciledTraining | undefined) {

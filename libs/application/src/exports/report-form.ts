@@ -79,20 +79,32 @@ export async function reportFormWorkbook(report: ReportView): Promise<Buffer> {
   const c = formContent(report);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'skills-ledger';
+  // One A4 page, centred, with rows tall enough to read and signature lines with room for a pen.
   const sheet = workbook.addWorksheet('月报表', {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 1 },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 1,
+      horizontalCentered: true,
+      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    },
   });
   sheet.columns = [{ width: 26 }, { width: 16 }, { width: 16 }, { width: 16 }, { width: 16 }];
   sheet.mergeCells('A1:E1');
   Object.assign(sheet.getCell('A1'), { value: FORM_TITLE });
   sheet.getCell('A1').font = { ...FONT, size: 15, bold: true };
-  sheet.getCell('A1').alignment = { horizontal: 'center' };
+  sheet.getCell('A1').alignment = { horizontal: 'center', vertical: 'middle' };
+  sheet.getRow(1).height = 32;
+  sheet.getRow(2).height = 24;
   sheet.mergeCells('A2:C2');
   sheet.getCell('A2').value = `填报单位（公章）：${c.unitName}`;
   sheet.mergeCells('D2:E2');
   sheet.getCell('D2').value = `填报月份：${c.period}`;
   const header = sheet.getRow(3);
   header.values = ['项目', '年度任务', '当月完成', '累计已完成', '累计完成率(%)'];
+  header.height = 24;
   header.eachCell((cell) => {
     cell.font = { ...FONT, bold: true };
     cell.border = BORDER;
@@ -101,11 +113,13 @@ export async function reportFormWorkbook(report: ReportView): Promise<Buffer> {
   c.rows.forEach((r, i) => {
     const row = sheet.getRow(4 + i);
     row.values = [`${r.label}（${r.unit}）`, r.annual, r.month, r.cumulative, r.rate];
+    row.height = 26;
     row.eachCell((cell, column) => {
       cell.font = FONT;
       cell.border = BORDER;
+      cell.alignment = { vertical: 'middle' };
       if (typeof cell.value === 'number') cell.numFmt = column === 5 ? PERCENT_ONE_DECIMAL : INTEGER;
-      if (cell.value === NOT_ASSIGNED) cell.alignment = { horizontal: 'center' };
+      if (cell.value === NOT_ASSIGNED) cell.alignment = { horizontal: 'center', vertical: 'middle' };
     });
   });
   let line = 9;
@@ -126,6 +140,8 @@ export async function reportFormWorkbook(report: ReportView): Promise<Buffer> {
   const signature = (label: string, text: string) => {
     sheet.mergeCells(`A${line}:E${line}`);
     sheet.getCell(`A${line}`).value = `${label}${text}`;
+    sheet.getCell(`A${line}`).alignment = { vertical: 'bottom' };
+    sheet.getRow(line).height = 34;
     line += 1;
   };
   signature(
@@ -169,7 +185,7 @@ export function reportFormHtml(report: ReportView): string {
 <style>
   @page { size: A4 portrait; margin: 20mm 18mm; }
   body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; color: #000; background: #fff; margin: 0 auto; max-width: 180mm; }
-  h1 { font-size: 18pt; text-align: center; margin: 0 0 6mm; }
+  h1 { font-size: 16pt; text-align: center; margin: 0 0 6mm; text-wrap: balance; }
   .meta { display: flex; justify-content: space-between; margin-bottom: 3mm; font-size: 12pt; }
   table { width: 100%; border-collapse: collapse; font-size: 12pt; }
   th, td { border: 1px solid #000; padding: 2.5mm 2mm; text-align: center; }
