@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { deadlineOf, deadlineWording } from '../../libs/domain/src';
 import { reportUrl } from '../reports/report-steps';
 import { beyondRightEdge, expectAccessible, PHONE, smallTouchTargets, visit } from './a11y';
 import { type ConsoleRig, describeInBrowser, loginPage, shoot, startConsole } from './browser';
@@ -38,6 +39,8 @@ describeInBrowser('a region fills its own form beside its schools’ official su
       expect(await page.locator(`[data-schools=${m}]`).innerText()).toContain(String(SUM[m]));
     }
     await expectText(page.locator('table.annex2 thead'), '所属学校合计');
+    // The deadline in the words the reminder e-mails and digests use (issue 14, item 5).
+    await expectText(page.locator('.form-meta'), `截止：${deadlineWording(deadlineOf('2024-01'))}`);
 
     // Keyboard order: the four figures, then the copy button that fills them.
     await page.locator('input[name=onePlusX]').focus();

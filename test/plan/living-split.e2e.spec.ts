@@ -147,6 +147,8 @@ describe('a split that lives through the year', () => {
       .send({ unitCode: 'R18', quota: { training: 1570 }, reason: '省里调增' });
     expect(raised.status).toBe(200);
     expect((await h.as(operator).get(BASE)).body.remaining).toEqual(share(100, 0, 0));
+    instants.beforeAssign = h.clock.now().toISOString();
+    h.clock.advance(60_000);
     const noReason = await put('R18-S3', share(100, 100, 0));
     expect(noReason.status).toBe(409);
     expect(noReason.body.code).toBe('ALLOCATION_PUBLISHED');
@@ -160,6 +162,13 @@ describe('a split that lives through the year', () => {
     const last = history.body.events.at(-1);
     expect(last.data).toMatchObject({ schoolCode: 'R18-S3', reason: '调增任务', previous: share(0, 100, 0) });
     expect(await annualOf('R18-S3')).toEqual({ training: 100, certified: 100, advanced: null, onePlusX: 0 });
+    // Read as it stood before the raise was assigned: the share the transfer gave, nothing more.
+    expect(await annualOf('R18-S3', instants.beforeAssign)).toEqual({
+      training: 0,
+      certified: 100,
+      advanced: null,
+      onePlusX: 0,
+    });
   });
 
   it('refuses a transfer to a school of another region, or to a hostile code', async () => {
