@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { StrictValidationPipe } from './http/validation.pipe';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { XLSX_TYPE } from './http/content-type';
 import { scanBodyParser } from './scans/scan-body';
+import { openApiDocument } from './openapi';
 
 /**
  * Everything main.ts and the tests both do to a Nest app: body parsing with limits, security headers,
@@ -47,16 +48,7 @@ export async function configureApp(app: INestApplication): Promise<INestApplicat
   // After the body parsers: their callbacks run outside the request's async context.
   app.use(requestContextMiddleware);
   app.useGlobalPipes(new StrictValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('skills-ledger')
-      .setDescription('“人人持证、技能河南”任务台账：计划、分解、月报、审核与审计')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   await app.init();
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {

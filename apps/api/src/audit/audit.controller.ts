@@ -10,6 +10,7 @@ import { IgnoresBody } from '../http/content-type';
 import { AsOfPipe } from '../http/params';
 import { Versioned } from '../http/versioned';
 import { AuditEventsQuery } from './audit.dto';
+import { GUARDED, ProblemResponses, WRITE } from '../http/problem-responses';
 
 const STREAM_ID = /^\P{Cc}{1,200}$/u;
 
@@ -25,6 +26,7 @@ export class AuditController {
   ) {}
 
   /** The ledger page by page, in order, with hashes: everything an auditor needs to re-check it elsewhere. */
+  @ProblemResponses(...GUARDED)
   @Get('events')
   @ApiOperation({ summary: '按顺序分页读取账本事件；next 为下一页的 after，没有更多时为 null' })
   async events(@Query() q: AuditEventsQuery) {
@@ -46,6 +48,7 @@ export class AuditController {
    * Walks the whole chain (constant memory), checks every signed checkpoint, signature first, and re-hashes
    * every stored scan against the sha256 its event recorded: `ok` only when all three hold.
    */
+  @ProblemResponses(...WRITE)
   @Post('verifications')
   @HttpCode(200)
   @IgnoresBody()
@@ -56,6 +59,7 @@ export class AuditController {
   }
 
   /** Every event of one stream, or those recorded at or before `asOf`: the stream as it stood then. */
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('streams/:streamId')
   @ApiOperation({ summary: '某一事件流的全部事件（可用 asOf 查看某一时刻的状态）' })
   async stream(@Param('streamId') streamId: string, @Query('asOf', AsOfPipe) asOf?: Date) {

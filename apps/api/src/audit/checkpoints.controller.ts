@@ -11,6 +11,7 @@ import { EventStore } from '@app/event-store';
 import { Allow, role } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { SignCheckpointDto } from './audit.dto';
+import { GUARDED, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 /**
  * The body of a route where the whole body is optional: nothing sent means `{}`. The global pipe
@@ -48,6 +49,7 @@ export class CheckpointsController {
     private readonly store: EventStore,
   ) {}
 
+  @ProblemResponses(...GUARDED)
   @Get()
   @Allow(role('auditor', 'province-admin'))
   @ApiOperation({ summary: '已签名的检查点；signatureValid 按受信任公钥判断（未配置公钥时为 null）' })
@@ -57,6 +59,7 @@ export class CheckpointsController {
   }
 
   /** Signs the head now: 201 with the new checkpoint, or 200 with the one already signed at the head. */
+  @ProblemResponses(...WRITE_BODY, 'LEDGER_EMPTY')
   @Post()
   @Allow(role('province-admin'))
   @ApiOperation({ summary: '立即为当前链头签署检查点' })

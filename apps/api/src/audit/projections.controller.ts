@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReadModelReplay } from '@app/application/audit/read-model-replay.service';
 import { Allow, role } from '../auth/access';
 import { IgnoresBody } from '../http/content-type';
+import { GUARDED, ProblemResponses, WRITE } from '../http/problem-responses';
 
 /** Read models are disposable: they can always be rebuilt from the log, and each tells how far behind it is. */
 @ApiTags('audit')
@@ -11,6 +12,7 @@ import { IgnoresBody } from '../http/content-type';
 export class ProjectionsController {
   constructor(private readonly replay: ReadModelReplay) {}
 
+  @ProblemResponses(...GUARDED)
   @Get()
   @Allow(role('province-admin', 'auditor'))
   @ApiOperation({ summary: '各读模型的位置与滞后；随写入同步更新的读模型 status 为 inline' })
@@ -19,6 +21,7 @@ export class ProjectionsController {
   }
 
   /** Synchronous on purpose: the caller learns when it is done and how long it took; reads go on meanwhile. */
+  @ProblemResponses(...WRITE)
   @Post('rebuild')
   @HttpCode(202)
   @IgnoresBody()

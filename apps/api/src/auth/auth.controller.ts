@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ChangePasswordCommand,
@@ -19,6 +19,14 @@ import { Allow, Public, role } from './access';
 import { ChangePasswordDto, CreateUserDto, LoginDto } from './auth.dto';
 import { CurrentUser } from './current-user';
 import { TokenService } from './tokens';
+import {
+  BODY_PARSER,
+  GUARDED,
+  IF_MATCH,
+  ProblemResponses,
+  WRITE,
+  WRITE_BODY,
+} from '../http/problem-responses';
 
 const view = (u: UserRecord) => ({
   username: u.username,
@@ -40,6 +48,8 @@ export class AuthController {
   ) {}
 
   @Public()
+  @ApiOperation({ summary: '登录，换取访问令牌', security: [] })
+  @ProblemResponses(...BODY_PARSER, 'UNSUPPORTED_MEDIA_TYPE', 'UNAUTHENTICATED', 'RATE_LIMITED')
   @Post('auth/login')
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request) {
@@ -49,6 +59,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Allow(role('province-admin', 'auditor', 'region-operator', 'filler', 'leader'))
+  @ApiOperation({ summary: '当前登录的用户' })
+  @ProblemResponses(...GUARDED)
   @Get('auth/me')
   async me(@CurrentUser() actor: Actor) {
     const user = await this.directory.find(actor.username);
@@ -57,6 +69,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Allow(role('province-admin', 'auditor', 'region-operator', 'filler', 'leader'))
+  @ApiOperation({ summary: '修改本人密码' })
+  @ProblemResponses(...WRITE_BODY, 'RATE_LIMITED', 'NOT_FOUND')
   @Post('auth/password')
   @HttpCode(200)
   async changeOwnPassword(@CurrentUser() actor: Actor, @Body() body: ChangePasswordDto, @Req() req: Request) {
@@ -79,6 +93,8 @@ export class AuthController {
   /** A province admin creates anyone; a region operator creates fillers and leaders for its region and its schools. */
   @ApiBearerAuth()
   @Allow(role('province-admin', 'region-operator'))
+  @ApiOperation({ summary: '创建用户' })
+  @ProblemResponses(...WRITE_BODY, 'NOT_FOUND', 'USERNAME_TAKEN')
   @Post('users')
   async create(@CurrentUser() actor: Actor, @Body() body: CreateUserDto) {
     const user = await this.commands.execute(new CreateUserCommand(actor, body));
@@ -87,6 +103,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Allow(role('province-admin', 'region-operator'))
+  @ApiOperation({ summary: '列出可管理的用户' })
+  @ProblemResponses(...GUARDED)
   @Get('users')
   async list(@CurrentUser() actor: Actor, @Query('unit') unit?: string) {
     if (actor.role === 'province-admin')
@@ -98,6 +116,8 @@ export class AuthController {
   /** Disable an account (a province admin; a region operator for its own region's accounts). */
   @ApiBearerAuth()
   @Allow(role('province-admin', 'region-operator'))
+  @ApiOperation({ summary: '停用用户' })
+  @ProblemResponses(...WRITE, ...IF_MATCH, 'NOT_FOUND')
   @Post('users/:username/disable')
   @HttpCode(200)
   @IgnoresBody()
@@ -115,6 +135,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Allow(role('province-admin', 'region-operator'))
+  @ApiOperation({ summary: '查看用户' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('users/:username')
   async get(@CurrentUser() actor: Actor, @Param('username', UsernamePipe) username: string) {
     const target = await this.directory.find(username);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
@@ -7,6 +7,7 @@ import { ProblemException } from '@app/application/problem';
 import { Allow, ANY_ROLE, Public } from '../auth/access';
 import { type ConsoleAsset, loadAssets } from './console-assets';
 import { consoleContext } from './console-context';
+import { GUARDED, ProblemResponses } from '../http/problem-responses';
 
 /** The web console: one page at `/` and its scripts and styles under `/console/`, same origin as the API. */
 @ApiTags('console')
@@ -44,6 +45,8 @@ export class ConsoleController {
    */
   @ApiBearerAuth()
   @Allow(ANY_ROLE)
+  @ApiOperation({ summary: '控制台打开时的年度与月份' })
+  @ProblemResponses(...GUARDED)
   @Get('api/v1/console/context')
   async context() {
     const now = this.clock.now();

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DeadlineSweep } from '@app/application/deadlines/deadline-sweep.service';
 import { RemindersQuery } from '@app/application/deadlines/reminders.query';
 import { Allow, role } from '../auth/access';
 import { IgnoresBody } from '../http/content-type';
 import { RemindersQueryDto } from './deadlines.dto';
+import { GUARDED, ProblemResponses, WRITE } from '../http/problem-responses';
 
 @ApiTags('deadlines')
 @ApiBearerAuth()
@@ -19,6 +20,8 @@ export class DeadlinesController {
    * Runs the sweep here and now rather than queueing it: it is idempotent and derived from
    * PostgreSQL, so it works while Redis is down, and the caller sees what it recorded.
    */
+  @ApiOperation({ summary: '立即执行截止检查' })
+  @ProblemResponses(...WRITE)
   @Post('deadline-sweeps')
   @HttpCode(202)
   @IgnoresBody()
@@ -28,6 +31,8 @@ export class DeadlinesController {
   }
 
   /** Who was reminded (or sent a region digest), when, and through which channel. */
+  @ApiOperation({ summary: '提醒记录' })
+  @ProblemResponses(...GUARDED)
   @Get('reminders')
   @Allow(role('province-admin', 'auditor'))
   async list(@Query() q: RemindersQueryDto) {

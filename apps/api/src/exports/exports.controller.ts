@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ProgressExport } from '@app/application/exports/progress-export.service';
 import { reportFormHtml, reportFormWorkbook } from '@app/application/exports/report-form';
@@ -11,6 +11,7 @@ import { ProgressExportQuery } from './exports.dto';
 import { Allow, REPORT_READERS, regionInQuery, role } from '../auth/access';
 import { attachmentDisposition } from '../http/content-disposition';
 import { PeriodPipe, UnitCodePipe, YearPipe } from '../http/params';
+import { GUARDED, ProblemResponses } from '../http/problem-responses';
 
 const attachment = (res: Response, name: string) =>
   res.setHeader('Content-Disposition', attachmentDisposition(name));
@@ -27,6 +28,8 @@ export class ExportsController {
   ) {}
 
   /** The progress table in Annex 1 layout with this month, cumulative, rate and the platform difference. */
+  @ApiOperation({ summary: '任务进度表（xlsx）' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND', 'READ_MODEL_BEHIND')
   @Get('plans/:year/progress.xlsx')
   @Allow(role('province-admin', 'auditor'), regionInQuery('region'))
   @ApiProduces(XLSX_TYPE)
@@ -43,6 +46,8 @@ export class ExportsController {
   }
 
   /** The filled Annex 2 form as a workbook. */
+  @ApiOperation({ summary: '月报表（附件 2，xlsx）' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('units/:code/reports/:period/form.xlsx')
   @Allow(...REPORT_READERS('code'))
   @ApiProduces(XLSX_TYPE)
@@ -58,6 +63,8 @@ export class ExportsController {
   }
 
   /** The filled Annex 2 form, ready to print, sign and stamp. */
+  @ApiOperation({ summary: '月报表（附件 2，打印页）' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('units/:code/reports/:period/form.html')
   @Allow(...REPORT_READERS('code'))
   @Header('Content-Type', 'text/html; charset=utf-8')

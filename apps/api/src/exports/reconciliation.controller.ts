@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { ImportPlatformFiguresCommand } from '@app/application/exports/platform.commands';
 import type { Actor } from '@app/domain';
@@ -10,6 +10,7 @@ import { CurrentUser } from '../auth/current-user';
 import { Consumes, XLSX_TYPE } from '../http/content-type';
 import { PeriodPipe, YearPipe } from '../http/params';
 import { Versioned } from '../http/versioned';
+import { GUARDED, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 @ApiTags('reconciliation')
 @ApiBearerAuth()
@@ -21,6 +22,8 @@ export class ReconciliationController {
   ) {}
 
   /** The platform's training figures for a month (CSV `unitCode,training`, or the same table as xlsx). */
+  @ApiOperation({ summary: '导入技能人才平台的月度数据' })
+  @ProblemResponses(...WRITE_BODY, 'UNSUPPORTED_ENCODING', 'NOT_FOUND')
   @Put('platform-figures/:period')
   @HttpCode(200)
   @Allow(role('province-admin'))
@@ -41,6 +44,8 @@ export class ReconciliationController {
   }
 
   /** Reported (official) training against the platform, per unit, with the difference. */
+  @ApiOperation({ summary: '填报数与平台数比对' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('reconciliation')
   @Allow(role('province-admin', 'auditor'))
   @ApiQuery({ name: 'period', required: true, example: '2024-03' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import {
@@ -12,6 +12,7 @@ import { AppConfig } from '@app/platform/config';
 import { Database } from '@app/platform/database';
 import { REDIS } from '@app/platform/platform.module';
 import { Public } from '../auth/access';
+import { BODY_PARSER, ProblemResponses } from '../http/problem-responses';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -43,6 +44,10 @@ export class HealthController {
    * Redis by design (REDIS_URL=none, the embedded mode) Redis is "none" and only the database counts.
    */
   @Public()
+  @ApiOperation({ summary: '健康检查（数据库与 Redis）', security: [] })
+  @ProblemResponses(...BODY_PARSER)
+  @ApiResponse({ status: 200, description: '可以提供服务' })
+  @ApiResponse({ status: 503, description: '数据库或 Redis 不可用（db、redis 指出哪一个）' })
   @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
     const [db, redis] = await Promise.all([

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { AllocationStepCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
@@ -10,6 +10,10 @@ import { IgnoresBody } from '../http/content-type';
 import { AsOfPipe, UnitCodePipe, YearPipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { ShareDto, TransferDto } from './plan.dto';
+import { GUARDED, IF_MATCH, ProblemResponses, WRITE, WRITE_BODY } from '../http/problem-responses';
+
+/** Any change to a split: the region or school not in the plan, the plan not published, the year closed. */
+const SPLIT = [...IF_MATCH, 'NOT_FOUND', 'PLAN_NOT_PUBLISHED', 'YEAR_CLOSED'] as const;
 
 /** A region's split of its task among its schools. Callers: that region's operator, or a province admin. */
 @ApiTags('allocation')
@@ -21,6 +25,8 @@ export class AllocationController {
     private readonly commands: CommandBus,
   ) {}
 
+  @ApiOperation({ summary: '地区的任务分解' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND', 'PLAN_NOT_PUBLISHED')
   @Get()
   @Allow(role('province-admin', 'auditor'), ownUnit('code', 'region-operator'))
   @ApiQuery({ name: 'asOf', required: false })
@@ -32,6 +38,14 @@ export class AllocationController {
     return Versioned.of(await this.allocations.get(year, code, asOf));
   }
 
+  @ApiOperation({ summary: '设置一所学校的分解任务' })
+  @ProblemResponses(
+    ...WRITE_BODY,
+    ...SPLIT,
+    'ALLOCATION_PUBLISHED',
+    'ALLOCATION_EXCEEDS_QUOTA',
+    'SHARE_BELOW_ACHIEVED',
+  )
   @Put('schools/:schoolCode')
   @HttpCode(200)
   @Allow(role('province-admin'), ownUnit('code', 'region-operator'))
@@ -55,6 +69,8 @@ export class AllocationController {
     );
   }
 
+  @ApiOperation({ summary: '发布任务分解' })
+  @ProblemResponses(...WRITE, ...SPLIT, 'ALLOCATION_PUBLISHED', 'ALLOCATION_INCOMPLETE')
   @Post('publish')
   @HttpCode(200)
   @IgnoresBody()
@@ -72,6 +88,15 @@ export class AllocationController {
     );
   }
 
+  @ApiOperation({ summary: '在学校之间调剂任务' })
+  @ProblemResponses(
+    ...WRITE_BODY,
+    ...SPLIT,
+    'REASON_REQUIRED',
+    'ALLOCATION_NOT_PUBLISHED',
+    'TRANSFER_EXCEEDS_SHARE',
+    'SHARE_BELOW_ACHIEVED',
+  )
   @Post('transfers')
   @HttpCode(200)
   @Allow(role('province-admin'), ownUnit('code', 'region-operator'))

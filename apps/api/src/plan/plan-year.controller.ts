@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { PlanYearCommand } from '@app/application/plan/plan.commands';
 import { PlanService, type PlanYearRequest } from '@app/application/plan/plan.service';
@@ -9,6 +9,7 @@ import { CurrentUser } from '../auth/current-user';
 import { YearPipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { ReasonDto, ReportingStartDto } from './plan.dto';
+import { IF_MATCH, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 /** The year's life: from which month units owe reports, closing and reopening. Province admins only. */
 @ApiTags('plans')
@@ -21,6 +22,8 @@ export class PlanYearController {
   ) {}
 
   /** Moves the first month the plan's units owe a report, with a reason. */
+  @ApiOperation({ summary: '调整开始报送的月份' })
+  @ProblemResponses(...WRITE_BODY, ...IF_MATCH, 'PLAN_NOT_PUBLISHED', 'YEAR_CLOSED', 'REASON_REQUIRED')
   @Post('reporting-start')
   @HttpCode(200)
   @Allow(role('province-admin'))
@@ -39,6 +42,8 @@ export class PlanYearController {
   }
 
   /** Closes the year: every command on its plan, splits and reports is refused with 409 YEAR_CLOSED. */
+  @ApiOperation({ summary: '关闭年度' })
+  @ProblemResponses(...WRITE_BODY, ...IF_MATCH, 'PLAN_NOT_PUBLISHED', 'YEAR_CLOSED', 'REASON_REQUIRED')
   @Post('close')
   @HttpCode(200)
   @Allow(role('province-admin'))
@@ -52,6 +57,8 @@ export class PlanYearController {
   }
 
   /** Reopens a closed year, with a reason. */
+  @ApiOperation({ summary: '重新开启年度' })
+  @ProblemResponses(...WRITE_BODY, ...IF_MATCH, 'PLAN_NOT_PUBLISHED', 'INVALID_TRANSITION', 'REASON_REQUIRED')
   @Post('reopen')
   @HttpCode(200)
   @Allow(role('province-admin'))

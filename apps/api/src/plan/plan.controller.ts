@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { AdjustPlanCommand, ImportPlanCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
@@ -11,6 +11,7 @@ import { Consumes, XLSX_TYPE } from '../http/content-type';
 import { AsOfPipe, YearPipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { AdjustmentDto } from './plan.dto';
+import { GUARDED, IF_MATCH, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -22,6 +23,8 @@ export class PlanController {
   ) {}
 
   /** Publishes the year's plan (Annex 1) from CSV or xlsx. The same table again records nothing. */
+  @ApiOperation({ summary: '发布年度计划（CSV 或 xlsx）' })
+  @ProblemResponses(...WRITE_BODY, 'UNSUPPORTED_ENCODING', 'PLAN_ALREADY_PUBLISHED', 'YEAR_CLOSED')
   @Put(':year')
   @HttpCode(200)
   @Allow(role('province-admin'))
@@ -47,6 +50,8 @@ export class PlanController {
   }
 
   /** The plan (every unit's task, null where not assigned), now or as it stood at `asOf`. */
+  @ApiOperation({ summary: '年度计划（可按 asOf 查看历史）' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get(':year')
   @Allow(ANY_ROLE)
   @ApiQuery({ name: 'asOf', required: false })
@@ -56,6 +61,17 @@ export class PlanController {
   }
 
   /** Changes one unit's task from now on, with a reason; the old task stays in history and as-of reads. */
+  @ApiOperation({ summary: '调整一个单位的任务' })
+  @ProblemResponses(
+    ...WRITE_BODY,
+    ...IF_MATCH,
+    'NOT_FOUND',
+    'PLAN_NOT_PUBLISHED',
+    'YEAR_CLOSED',
+    'REASON_REQUIRED',
+    'ADVANCED_EXCEEDS_CERTIFIED',
+    'ALLOCATION_EXCEEDS_QUOTA',
+  )
   @Post(':year/adjustments')
   @HttpCode(200)
   @Allow(role('province-admin'))
@@ -71,6 +87,8 @@ export class PlanController {
   }
 
   /** Every month's deadline: the first instant (Asia/Shanghai) at which a submission is late. */
+  @ApiOperation({ summary: '各月报送截止时间' })
+  @ProblemResponses(...GUARDED)
   @Get(':year/calendar')
   @Allow(ANY_ROLE)
   calendar(@Param('year', YearPipe) year: number) {

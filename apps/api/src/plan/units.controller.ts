@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterSchoolCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
@@ -9,6 +9,7 @@ import { Allow, ANY_ROLE, regionInBody, role } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { UnitCodePipe } from '../http/params';
 import { RegisterUnitDto } from './plan.dto';
+import { GUARDED, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 @ApiTags('units')
 @ApiBearerAuth()
@@ -20,6 +21,8 @@ export class UnitsController {
   ) {}
 
   /** A region registers one of its secondary vocational schools (or the province does it for the region). */
+  @ApiOperation({ summary: '登记所属中职学校' })
+  @ProblemResponses(...WRITE_BODY, 'NOT_FOUND', 'UNIT_CODE_TAKEN')
   @Post()
   @Allow(role('province-admin'), regionInBody('parentCode'))
   async register(@CurrentUser() actor: Actor, @Body() body: RegisterUnitDto) {
@@ -27,6 +30,8 @@ export class UnitsController {
     return this.commands.execute(new RegisterSchoolCommand(actor, school));
   }
 
+  @ApiOperation({ summary: '列出单位（或某地区的所属学校）' })
+  @ProblemResponses(...GUARDED)
   @Get()
   @Allow(ANY_ROLE)
   @ApiQuery({ name: 'parent', required: false })
@@ -35,6 +40,8 @@ export class UnitsController {
     return parent !== undefined ? this.directory.children(String(parent)) : this.directory.all();
   }
 
+  @ApiOperation({ summary: '查看单位' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get(':code')
   @Allow(ANY_ROLE)
   async get(@Param('code', UnitCodePipe) code: string) {

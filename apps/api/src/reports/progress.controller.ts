@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProgressQuery } from '@app/application/reports/progress.query';
 import { ReadModelFreshness } from '@app/application/read-models/freshness';
 import { Allow, regionInQuery, role } from '../auth/access';
 import { YearPipe } from '../http/params';
 import { ProgressQueryDto } from './reports.dto';
+import { GUARDED, ProblemResponses } from '../http/problem-responses';
 
 /** Dashboards over official figures: the province's plan units, or one region's schools. */
 @ApiTags('progress')
@@ -18,6 +19,8 @@ export class ProgressController {
   ) {}
 
   /** Annual task, this month, cumulative and rate per unit, with province (or region) totals. */
+  @ApiOperation({ summary: '任务进度' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND', 'READ_MODEL_BEHIND')
   @Get('progress')
   async get(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
     await this.freshness.atLeast(q.minPosition);
@@ -25,6 +28,8 @@ export class ProgressController {
   }
 
   /** Who submitted this month on time, late, not at all (missing), or may still (pending). */
+  @ApiOperation({ summary: '报送及时情况' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND', 'READ_MODEL_BEHIND')
   @Get('timeliness')
   async timeliness(@Param('year', YearPipe) year: number, @Query() q: ProgressQueryDto) {
     // Status and timeliness are written with the events (inline): the ledger reaching the position is enough.

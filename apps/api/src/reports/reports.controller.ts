@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/domain';
 import { ReportHistory } from '@app/application/reports/report-history';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -13,8 +13,11 @@ import { CurrentUser } from '../auth/current-user';
 import { AsOfPipe, PeriodPipe, UnitCodePipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { AmendmentDto, DiffQuery, EnterFiguresDto, RefusalDto, ReviewDto, SignatureDto } from './reports.dto';
+import { GUARDED, IF_MATCH, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 const READERS = REPORT_READERS('code');
+/** Any step on a report: its unit or month not in the plan, the year closed, a step the state does not allow. */
+const STEP = [...WRITE_BODY, ...IF_MATCH, 'NOT_FOUND', 'YEAR_CLOSED', 'INVALID_TRANSITION'] as const;
 
 const figuresOf = (f: { training: number; certified: number; advanced: number; onePlusX: number }) => ({
   training: f.training,
@@ -35,6 +38,8 @@ export class ReportsController {
   ) {}
 
   /** The report now, or as it stood at `asOf` (folded from the events recorded up to then). */
+  @ApiOperation({ summary: '月报（可按 asOf 查看历史）' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get()
   @Allow(...READERS)
   @ApiQuery({ name: 'asOf', required: false })
@@ -47,6 +52,8 @@ export class ReportsController {
   }
 
   /** The filler enters or changes this month's figures; any signature already given is void. */
+  @ApiOperation({ summary: '填写本月数据' })
+  @ProblemResponses(...STEP, 'PERIOD_NOT_OPEN', 'ADVANCED_EXCEEDS_CERTIFIED')
   @Put()
   @HttpCode(200)
   @Allow(ownUnit('code', 'filler'))
@@ -65,6 +72,8 @@ export class ReportsController {
   }
 
   /** The filler signs a draft (name, phone); the leading-group head then signs it, which submits it. */
+  @ApiOperation({ summary: '签字：填报人，再由领导小组组长签字报送' })
+  @ProblemResponses(...STEP, 'SAME_SIGNER')
   @Post('signatures')
   @HttpCode(200)
   @Allow(ownUnit('code', 'filler', 'leader'))
@@ -84,6 +93,8 @@ export class ReportsController {
   }
 
   /** The leading-group head declines to sign: the report goes back to the filler with the reason. */
+  @ApiOperation({ summary: '领导小组组长拒签退回' })
+  @ProblemResponses(...STEP, 'REASON_REQUIRED')
   @Post('signatures/refusals')
   @HttpCode(200)
   @Allow(ownUnit('code', 'leader'))
@@ -99,6 +110,8 @@ export class ReportsController {
   }
 
   /** The reviewer accepts a submitted report (it becomes official) or returns it with a reason. */
+  @ApiOperation({ summary: '审核：通过或退回' })
+  @ProblemResponses(...STEP, 'REASON_REQUIRED', 'SCAN_REQUIRED')
   @Post('review')
   @HttpCode(200)
   @Allow(reviewerOf('code'))
@@ -117,6 +130,8 @@ export class ReportsController {
   }
 
   /** After acceptance the filler opens a new revision with a reason; the accepted one stays official meanwhile. */
+  @ApiOperation({ summary: '更正已通过的月报（新版本）' })
+  @ProblemResponses(...STEP, 'REASON_REQUIRED', 'ADVANCED_EXCEEDS_CERTIFIED')
   @Post('amendments')
   @HttpCode(200)
   @Allow(ownUnit('code', 'filler'))
@@ -132,6 +147,8 @@ export class ReportsController {
   }
 
   /** Every event of the report, with who (name and role) and when. */
+  @ApiOperation({ summary: '月报的全部事件' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('history')
   @Allow(...READERS)
   async events(@Param('code', UnitCodePipe) code: string, @Param('period', PeriodPipe) period: string) {
@@ -139,6 +156,8 @@ export class ReportsController {
   }
 
   /** Figure by figure between two revisions, with who made each and why. */
+  @ApiOperation({ summary: '两个版本逐项比较' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND')
   @Get('diff')
   @Allow(...READERS)
   async diff(

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
 import { PlanService } from '@app/application/plan/plan.service';
@@ -9,6 +9,7 @@ import { CurrentUser } from '../auth/current-user';
 import { YearPipe } from '../http/params';
 import { IfMatch, Versioned } from '../http/versioned';
 import { PlanSettingsDto } from './scans.dto';
+import { IF_MATCH, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -20,6 +21,8 @@ export class PlanSettingsController {
   ) {}
 
   /** Whether acceptance needs the sealed form (`requireScan`, default false); If-Match is the plan's version. */
+  @ApiOperation({ summary: '年度设置（是否必须上传扫描件）' })
+  @ProblemResponses(...WRITE_BODY, ...IF_MATCH, 'PLAN_NOT_PUBLISHED', 'YEAR_CLOSED')
   @Put()
   @HttpCode(200)
   @Allow(role('province-admin'))

@@ -10,7 +10,15 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { type Actor, SCAN_CONTENT_TYPES } from '@app/domain';
@@ -22,6 +30,7 @@ import { CurrentUser } from '../auth/current-user';
 import { Consumes } from '../http/content-type';
 import { PeriodPipe, UnitCodePipe } from '../http/params';
 import { Versioned } from '../http/versioned';
+import { GUARDED, ProblemResponses, WRITE_BODY } from '../http/problem-responses';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EXTENSION: Record<string, string> = {
@@ -41,6 +50,15 @@ export class ScansController {
   ) {}
 
   /** The body is the file itself (PDF, JPEG or PNG, at most 10 MiB), after the leader signed. No If-Match. */
+  @ApiOperation({ summary: '上传盖章扫描件' })
+  @ProblemResponses(
+    ...WRITE_BODY,
+    'NOT_FOUND',
+    'YEAR_CLOSED',
+    'INVALID_TRANSITION',
+    'SCAN_LOCKED',
+    'SCAN_CONTENT_MISMATCH',
+  )
   @Put()
   @HttpCode(200)
   @Allow(ownUnit('code', 'filler'))
@@ -60,6 +78,8 @@ export class ScansController {
   }
 
   /** The current scan, or with `sha256` any scan the report's history names; re-hashed before it is sent. */
+  @ApiOperation({ summary: '下载盖章扫描件' })
+  @ProblemResponses(...GUARDED, 'NOT_FOUND', 'SCAN_ALTERED')
   @Get()
   @Allow(...REPORT_READERS('code'))
   @ApiQuery({ name: 'sha256', required: false })
