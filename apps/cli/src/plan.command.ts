@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DomainError, SYSTEM_ACTOR } from '@app/domain';
 import { ApplicationModule } from '@app/application/application.module';
-import { PlanService } from '@app/application/plan/plan.service';
+import { ImportPlanCommand } from '@app/application/plan/plan.commands';
 import { ProblemException } from '@app/application/problem';
 import { CSV_TYPE, XLSX_TYPE } from '@app/application/plan/table-file';
 import { PlatformModule } from '@app/platform/platform.module';
 import type { CliCommand } from './commands';
 
-@Module({ imports: [PlatformModule, ApplicationModule] })
+// The CommandBus reaches the same ImportPlanHandler the API's PUT /plans/:year does (ApplicationModule provides it).
+@Module({ imports: [CqrsModule.forRoot(), PlatformModule, ApplicationModule] })
 class PlanCliModule {}
 
 /** `plan load FILE [--year YYYY]`: publishes a plan file straight into the ledger (deployments, docker-compose). */
@@ -35,9 +37,8 @@ export function planCommand(): CliCommand {
       const app = await NestFactory.createApplicationContext(PlanCliModule, { logger: ['error'] });
       try {
         const type = extname(file).toLowerCase() === '.xlsx' ? XLSX_TYPE : CSV_TYPE;
-        const result = await app
-          .get(PlanService)
-          .importPlan({ ...SYSTEM_ACTOR, username: 'cli' }, year, body, type);
+        const actor = { ...SYSTEM_ACTOR, username: 'cli' };
+        const result = await app.get(CommandBus).execute(new ImportPlanCommand(actor, year, body, type));
         process.stdout.write(`${JSON.stringify(result)}\n`);
         return 0;
       } catch (error) {

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
-import { PlanYearCommand } from '@app/application/plan/plan.commands';
-import { PlanService, type PlanYearRequest } from '@app/application/plan/plan.service';
+import { PlanStepCommand, type StatedPlanCommand } from '@app/application/plan/plan.commands';
+import { PlanService } from '@app/application/plan/plan.service';
 import type { Actor } from '@app/domain';
 import { Allow, role } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
@@ -33,12 +33,8 @@ export class PlanYearController {
     @Body() body: ReportingStartDto,
     @IfMatch() version: number,
   ) {
-    return this.run(
-      actor,
-      year,
-      { type: 'MoveReportingStart', data: { period: body.period, reason: body.reason } },
-      version,
-    );
+    const data = { period: body.period, reason: body.reason };
+    return this.run(year, { type: 'MoveReportingStart', data, actor }, version);
   }
 
   /** Closes the year: every command on its plan, splits and reports is refused with 409 YEAR_CLOSED. */
@@ -53,7 +49,7 @@ export class PlanYearController {
     @Body() body: ReasonDto,
     @IfMatch() version: number,
   ) {
-    return this.run(actor, year, { type: 'CloseYear', data: { reason: body.reason } }, version);
+    return this.run(year, { type: 'CloseYear', data: { reason: body.reason }, actor }, version);
   }
 
   /** Reopens a closed year, with a reason. */
@@ -68,11 +64,11 @@ export class PlanYearController {
     @Body() body: ReasonDto,
     @IfMatch() version: number,
   ) {
-    return this.run(actor, year, { type: 'ReopenYear', data: { reason: body.reason } }, version);
+    return this.run(year, { type: 'ReopenYear', data: { reason: body.reason }, actor }, version);
   }
 
-  private async run(actor: Actor, year: number, request: PlanYearRequest, version: number) {
-    const result = await this.commands.execute(new PlanYearCommand(actor, year, request, version));
+  private async run(year: number, command: StatedPlanCommand, version: number) {
+    const result = await this.commands.execute(new PlanStepCommand(year, command, version));
     return new Versioned(this.plans.view(result.plan, result.version), result.version);
   }
 }

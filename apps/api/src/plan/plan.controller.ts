@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
-import { AdjustPlanCommand, ImportPlanCommand } from '@app/application/plan/plan.commands';
+import { ImportPlanCommand, PlanStepCommand } from '@app/application/plan/plan.commands';
 import type { Actor } from '@app/domain';
 import { PlanService } from '@app/application/plan/plan.service';
 import { CSV_TYPE } from '@app/application/plan/table-file';
@@ -81,8 +81,10 @@ export class PlanController {
     @Body() body: AdjustmentDto,
     @IfMatch() version: number,
   ) {
-    const adjustment = { ...body, quota: { ...body.quota } };
-    const result = await this.commands.execute(new AdjustPlanCommand(actor, year, adjustment, version));
+    const data = { ...body, quota: { ...body.quota } };
+    const result = await this.commands.execute(
+      new PlanStepCommand(year, { type: 'AdjustQuota', data, actor }, version),
+    );
     return new Versioned(this.plans.view(result.plan, result.version), result.version);
   }
 

@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
+import { PlanStepCommand } from '@app/application/plan/plan.commands';
 import { PlanService } from '@app/application/plan/plan.service';
-import { ChangePlanSettingsCommand } from '@app/application/scans/scans.commands';
 import { Allow, role } from '../auth/access';
 import { CurrentUser } from '../auth/current-user';
 import { YearPipe } from '../http/params';
@@ -33,7 +33,11 @@ export class PlanSettingsController {
     @IfMatch() version: number,
   ) {
     const result = await this.commands.execute(
-      new ChangePlanSettingsCommand(actor, year, { requireScan: body.requireScan }, version),
+      new PlanStepCommand(
+        year,
+        { type: 'ChangePlanSettings', data: { requireScan: body.requireScan }, actor },
+        version,
+      ),
     );
     return new Versioned(this.plans.view(result.plan, result.version), result.version);
   }

@@ -30,13 +30,9 @@ import { reportFoldDecider, withStoredTimes } from './report-fold';
 import { type ReportScope, ReportScopes } from './report-scope';
 import { type ReportView, ReportViews } from './report-view';
 import { mayReview } from './reviewer';
+import type { Stated } from '../stated';
 
 type ReportAnswer = { body: ReportView; version: number };
-
-/** A domain command as its caller states it: the use case stamps the time and adds what the plan knows. */
-type Stated<C extends ReportCommand, Added extends keyof C['data'] = never> = Omit<C, 'at' | 'data'> & {
-  data: Omit<C['data'], Added>;
-};
 
 /** The report commands a person sends (the system's MarkOverdue and AttachScan come another way). */
 export type StatedReportCommand =

@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
-import { PlanService } from '../plan/plan.service';
 import { ScansService } from './scans.service';
 
 type Answer<F extends (...args: any[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -26,24 +25,4 @@ export class UploadScanHandler implements ICommandHandler<UploadScanCommand> {
   }
 }
 
-/** The province sets whether the year's acceptances need the sealed form. */
-export class ChangePlanSettingsCommand extends Command<Answer<PlanService['changeSettings']>> {
-  constructor(
-    readonly actor: Actor,
-    readonly year: number,
-    readonly settings: { requireScan: boolean },
-    readonly expectedVersion: number,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(ChangePlanSettingsCommand)
-export class ChangePlanSettingsHandler implements ICommandHandler<ChangePlanSettingsCommand> {
-  constructor(private readonly plans: PlanService) {}
-  execute(c: ChangePlanSettingsCommand) {
-    return this.plans.changeSettings(c.actor, c.year, c.settings, c.expectedVersion);
-  }
-}
-
-export const SCAN_HANDLERS = [UploadScanHandler, ChangePlanSettingsHandler];
+export const SCAN_HANDLERS = [UploadScanHandler];
