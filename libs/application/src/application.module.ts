@@ -8,9 +8,9 @@ import { CheckpointStore } from './audit/checkpoints';
 import { PlatformFiguresService } from './exports/platform-figures.service';
 import { AllocationService } from './plan/allocation.service';
 import { PlanService } from './plan/plan.service';
-import { UnitsService } from './units/units.service';
 import { PLAN_HANDLERS } from './plan/plan.commands';
 import { USER_HANDLERS } from './users/users.commands';
+import { RegisterSchoolHandler } from './units/units.commands';
 import { ImportPlatformFiguresHandler } from './exports/platform.commands';
 import { ReadModelFreshness } from './read-models/freshness';
 
@@ -22,7 +22,6 @@ const SHARED = [
   CheckpointStore,
   PlanService,
   AllocationService,
-  UnitsService,
   PlatformFiguresService,
   ReadModelFreshness,
 ];
@@ -32,7 +31,13 @@ const SHARED = [
 @Module({
   imports: [EventStoreModule],
   // The command handlers are what the api's CommandBus dispatches to; the worker calls the services directly.
-  providers: [...SHARED, ...PLAN_HANDLERS, ...USER_HANDLERS, ImportPlatformFiguresHandler],
+  providers: [
+    ...SHARED,
+    ...PLAN_HANDLERS,
+    RegisterSchoolHandler,
+    ...USER_HANDLERS,
+    ImportPlatformFiguresHandler,
+  ],
   exports: [...SHARED, EventStoreModule],
 })
 export class ApplicationModule {}

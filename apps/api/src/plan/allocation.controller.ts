@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
-import { AllocationStepCommand } from '@app/application/plan/plan.commands';
+import {
+  AllocationStepCommand,
+  type StatedAllocationCommand,
+} from '@app/application/plan/allocation.commands';
 import type { Actor } from '@app/domain';
 import { AllocationService } from '@app/application/plan/allocation.service';
 import { Allow, ownUnit, role } from '../auth/access';
@@ -62,11 +65,7 @@ export class AllocationController {
       share: { training: share.training, certified: share.certified, onePlusX: share.onePlusX },
       ...(share.reason === undefined ? {} : { reason: share.reason }),
     };
-    return Versioned.of(
-      await this.commands.execute(
-        new AllocationStepCommand(actor, year, code, { type: 'SetSchoolShare', data }, version),
-      ),
-    );
+    return this.run(year, code, { type: 'SetSchoolShare', data, actor }, version);
   }
 
   @ApiOperation({ summary: '发布任务分解' })
@@ -81,11 +80,7 @@ export class AllocationController {
     @Param('code', UnitCodePipe) code: string,
     @IfMatch() version: number,
   ) {
-    return Versioned.of(
-      await this.commands.execute(
-        new AllocationStepCommand(actor, year, code, { type: 'PublishAllocation', data: {} }, version),
-      ),
-    );
+    return this.run(year, code, { type: 'PublishAllocation', data: {}, actor }, version);
   }
 
   @ApiOperation({ summary: '在学校之间调剂任务' })
@@ -114,10 +109,10 @@ export class AllocationController {
       amount: body.amount,
       reason: body.reason,
     };
-    return Versioned.of(
-      await this.commands.execute(
-        new AllocationStepCommand(actor, year, code, { type: 'TransferQuota', data }, version),
-      ),
-    );
+    return this.run(year, code, { type: 'TransferQuota', data, actor }, version);
+  }
+
+  private async run(year: number, code: string, command: StatedAllocationCommand, version: number) {
+    return Versioned.of(await this.commands.execute(new AllocationStepCommand(year, code, command, version)));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
-import { RegisterSchoolCommand } from '@app/application/plan/plan.commands';
+import { RegisterSchoolCommand } from '@app/application/units/units.commands';
 import type { Actor } from '@app/domain';
 import { DomainError } from '@app/domain';
 import { UnitDirectory } from '@app/application/units/unit-directory';
@@ -26,8 +26,8 @@ export class UnitsController {
   @Post()
   @Allow(role('province-admin'), regionInBody('parentCode'))
   async register(@CurrentUser() actor: Actor, @Body() body: RegisterUnitDto) {
-    const school = { code: body.code, name: body.name, parentCode: body.parentCode };
-    return this.commands.execute(new RegisterSchoolCommand(actor, school));
+    const data = { code: body.code, name: body.name, parentCode: body.parentCode };
+    return this.commands.execute(new RegisterSchoolCommand({ type: 'RegisterSchool', data, actor }));
   }
 
   @ApiOperation({ summary: '列出单位（或某地区的所属学校）' })

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type Actor,
-  type AllocatedMetric,
-  type AllocationCommand,
   allocationDecider,
   type AllocationState,
   allocationStreamId,
@@ -10,32 +7,19 @@ import {
   DomainError,
   ownEntry,
   type Quota,
-  type Share,
   yearClosed,
-  zeroShare,
 } from '@app/domain';
-import { Database } from '@app/platform/database';
 import { CommandExecutor } from '../command-executor';
 import { UnitDirectory } from '../units/unit-directory';
-import { achievedOf } from './achieved';
 import { PlanService } from './plan.service';
 
-export type AllocationRequest =
-  | { type: 'SetSchoolShare'; data: { schoolCode: string; share: Share; reason?: string } }
-  | { type: 'PublishAllocation'; data: Record<string, never> }
-  | {
-      type: 'TransferQuota';
-      data: { from: string; to: string; metric: AllocatedMetric; amount: number; reason: string };
-    };
-
-/** A region's split of its task among its city-secondary schools (分解下达), alive through the year. */
+/** A region's split among its city-secondary schools (分解下达), alive through the year. */
 @Injectable()
 export class AllocationService {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly plans: PlanService,
     private readonly units: UnitDirectory,
-    private readonly db: Database,
   ) {}
 
   async get(year: number, regionCode: string, asOf?: Date) {
@@ -48,47 +32,8 @@ export class AllocationService {
     return this.view(regionCode, regionQuota, state, version);
   }
 
-  async command(
-    actor: Actor,
-    year: number,
-    regionCode: string,
-    request: AllocationRequest,
-    expectedVersion: number,
-  ) {
-    const regionQuota = await this.regionQuota(year, regionCode, undefined, true);
-    const regionSchools = (await this.units.children(regionCode))
-      .filter((u) => u.kind === 'city-secondary')
-      .map((u) => u.code);
-    const achieved = await this.achievedOfShrinking(year, regionSchools, request);
-    const result = await this.executor.execute({
-      streamId: allocationStreamId(year, regionCode),
-      decider: allocationDecider,
-      actor,
-      expectedVersion,
-      command: (now) =>
-        ({
-          type: request.type,
-          data: { ...request.data, regionQuota, regionSchools, achieved },
-          at: now.toISOString(),
-          actor,
-        }) as AllocationCommand,
-    });
-    return this.view(regionCode, regionQuota, result.state, result.version);
-  }
-
-  /** The school whose share a command may shrink: its achieved figures (none for publishing, or a stranger). */
-  private async achievedOfShrinking(year: number, regionSchools: string[], request: AllocationRequest) {
-    const code =
-      request.type === 'SetSchoolShare'
-        ? request.data.schoolCode
-        : request.type === 'TransferQuota'
-          ? request.data.from
-          : undefined;
-    if (code === undefined || !regionSchools.includes(code)) return zeroShare();
-    return achievedOf(this.db, year, code);
-  }
-
-  private async view(regionCode: string, regionQuota: Quota, state: AllocationState, version: number) {
+  /** The split as the API answers it (schools with their names), for a read and for a command's answer. */
+  async view(regionCode: string, regionQuota: Quota, state: AllocationState, version: number) {
     const view = allocationView(state, regionQuota);
     const names = new Map((await this.units.children(regionCode)).map((u) => [u.code, u.name]));
     return {
@@ -106,7 +51,8 @@ export class AllocationService {
     };
   }
 
-  private async regionQuota(year: number, regionCode: string, asOf?: Date, forCommand = false) {
+  /** The region's task in the plan (404 when the plan has no such region); a command also needs the year open. */
+  async regionQuota(year: number, regionCode: string, asOf?: Date, forCommand = false) {
     const { plan } = await this.plans.load(year, asOf);
     if (forCommand && plan.closed) throw yearClosed(year);
     const unit = ownEntry(plan.units, regionCode);
@@ -115,3 +61,6 @@ export class AllocationService {
     return unit.quota;
   }
 }
+
+/** A region's split as the API answers it, with its version for the ETag. */
+export type AllocationAnswer = Awaited<ReturnType<AllocationService['view']>>;

@@ -21,12 +21,9 @@ import { Database } from '@app/platform/database';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
 import type { Stated } from '../stated';
-import { UnitsService } from '../units/units.service';
-import { type AllocationRequest, AllocationService } from './allocation.service';
+import { AllocationStepHandler } from './allocation.commands';
 import type { PublishedPlan } from './plan.service';
 import { readTable } from './table-file';
-
-type Answer<F extends (...args: any[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
 /** What publishing answers: the plan's version, how many units it names and its totals. */
 type PlanPublished = { year: number; version: number; units: number; totals: PublishedPlan['totals'] };
@@ -148,48 +145,4 @@ export class PlanStepHandler implements ICommandHandler<PlanStepCommand> {
   }
 }
 
-/** One change of a region's split: a school's share, publishing, a transfer. */
-export class AllocationStepCommand extends Command<Answer<AllocationService['command']>> {
-  constructor(
-    readonly actor: Actor,
-    readonly year: number,
-    readonly regionCode: string,
-    readonly request: AllocationRequest,
-    readonly expectedVersion: number,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(AllocationStepCommand)
-export class AllocationStepHandler implements ICommandHandler<AllocationStepCommand> {
-  constructor(private readonly allocations: AllocationService) {}
-  execute(c: AllocationStepCommand) {
-    return this.allocations.command(c.actor, c.year, c.regionCode, c.request, c.expectedVersion);
-  }
-}
-
-/** A region registers one of its secondary vocational schools. */
-export class RegisterSchoolCommand extends Command<Answer<UnitsService['registerSchool']>> {
-  constructor(
-    readonly actor: Actor,
-    readonly school: { code: string; name: string; parentCode: string },
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(RegisterSchoolCommand)
-export class RegisterSchoolHandler implements ICommandHandler<RegisterSchoolCommand> {
-  constructor(private readonly units: UnitsService) {}
-  execute(c: RegisterSchoolCommand) {
-    return this.units.registerSchool(c.actor, c.school);
-  }
-}
-
-export const PLAN_HANDLERS = [
-  ImportPlanHandler,
-  PlanStepHandler,
-  AllocationStepHandler,
-  RegisterSchoolHandler,
-];
+export const PLAN_HANDLERS = [ImportPlanHandler, PlanStepHandler, AllocationStepHandler];
