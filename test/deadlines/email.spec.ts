@@ -6,7 +6,7 @@ import { ReminderChannels } from '../../libs/application/src/deadlines/reminder-
 import { ReminderService } from '../../libs/application/src/deadlines/reminders.service';
 import { UnitDirectory } from '../../libs/application/src/units/unit-directory';
 import { UserDirectory } from '../../libs/application/src/users/user-directory';
-import { UsersService } from '../../libs/application/src/users/users.service';
+import { CreateUserCommand, CreateUserHandler } from '../../libs/application/src/users/users.commands';
 import { ManualClock } from '../../libs/platform/src/clock';
 import { loadConfig } from '../../libs/platform/src/config';
 import { ledgerFixture } from '../support/ledger-fixture';
@@ -34,24 +34,20 @@ describe('reminders by e-mail', () => {
     sink = await smtpSink();
     const executor = new CommandExecutor(ledger.store, clock);
     await seeder(executor, clock).publishPlan(2024, { at: '2024-03-01T02:00:00Z' });
-    const users = new UsersService(
+    const users = new CreateUserHandler(
       executor,
       new UserDirectory(ledger.db),
       new UnitDirectory(ledger.db),
-      ledger.db,
       clock,
     );
     for (const [username, role] of [
       ['filler-u01', 'filler'],
       ['leader-u01', 'leader'],
     ] as const) {
-      await users.create(SYSTEM_ACTOR, {
-        username,
-        password: `${username}-password`,
-        displayName: username,
-        role,
-        unitCode: 'U01',
-      });
+      const data = { username, displayName: username, role, unitCode: 'U01' };
+      await users.execute(
+        new CreateUserCommand({ type: 'CreateUser', data, actor: SYSTEM_ACTOR }, `${username}-password`),
+      );
     }
     const config = loadConfig({
       ...process.env,

@@ -4,7 +4,10 @@ import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, trustProxySetting } from '@app/platform/config';
-import { UsersService } from '@app/application/users/users.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError, SYSTEM_ACTOR } from '@app/domain';
+import { CreateUserCommand } from '@app/application/users/users.commands';
+import { UserDirectory } from '@app/application/users/user-directory';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { XLSX_TYPE } from './http/content-type';
@@ -52,7 +55,21 @@ export async function configureApp(app: INestApplication): Promise<INestApplicat
   app.enableShutdownHooks();
   await app.init();
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
-    await app.get(UsersService).ensureAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+    await ensureAdmin(app, config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
   }
   return app;
+}
+
+/** Creates the first province admin from the environment when that user does not exist yet. */
+async function ensureAdmin(app: INestApplication, username: string, password: string): Promise<void> {
+  if (await app.get(UserDirectory).find(username)) return;
+  const data = { username, displayName: '省级管理员', role: 'province-admin' as const, unitCode: 'province' };
+  try {
+    await app
+      .get(CommandBus)
+      .execute(new CreateUserCommand({ type: 'CreateUser', data, actor: SYSTEM_ACTOR }, password));
+  } catch (error) {
+    // Another process created it at the same moment.
+    if (!(error instanceof DomainError && error.code === 'USERNAME_TAKEN')) throw error;
+  }
 }

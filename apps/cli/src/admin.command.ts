@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR } from '@app/domain';
 import { ApplicationModule } from '@app/application/application.module';
-import { UsersService } from '@app/application/users/users.service';
+import { ChangePasswordCommand } from '@app/application/users/users.commands';
 import { UserDirectory } from '@app/application/users/user-directory';
 import { PlatformModule } from '@app/platform/platform.module';
 import type { CliCommand } from './commands';
 
-@Module({ imports: [PlatformModule, ApplicationModule] })
+// The CommandBus reaches the same ChangePasswordHandler the API's password change does.
+@Module({ imports: [CqrsModule.forRoot(), PlatformModule, ApplicationModule] })
 class AdminCliModule {}
 
 /**
@@ -37,7 +39,8 @@ export function adminCommand(): CliCommand {
           process.stderr.write(`no user ${username}\n`);
           return 1;
         }
-        await app.get(UsersService).changePassword(SYSTEM_ACTOR, username, undefined, password);
+        const command = { type: 'ChangePassword' as const, data: {}, actor: SYSTEM_ACTOR };
+        await app.get(CommandBus).execute(new ChangePasswordCommand(username, command, password));
         process.stdout.write(`password of ${username} changed\n`);
         return 0;
       } finally {

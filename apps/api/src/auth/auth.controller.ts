@@ -80,7 +80,13 @@ export class AuthController {
       ]);
     }
     const generation = await this.commands.execute(
-      new ChangePasswordCommand(actor, body.currentPassword, body.newPassword, req.ip ?? 'unknown'),
+      new ChangePasswordCommand(
+        actor.username,
+        { type: 'ChangePassword', data: {}, actor },
+        body.newPassword,
+        body.currentPassword,
+        req.ip ?? 'unknown',
+      ),
     );
     // Every token issued before has just ended, the caller's too: it goes on with a fresh one.
     return {
@@ -97,7 +103,15 @@ export class AuthController {
   @ProblemResponses(...WRITE_BODY, 'NOT_FOUND', 'USERNAME_TAKEN')
   @Post('users')
   async create(@CurrentUser() actor: Actor, @Body() body: CreateUserDto) {
-    const user = await this.commands.execute(new CreateUserCommand(actor, body));
+    const data = {
+      username: body.username,
+      displayName: body.displayName,
+      role: body.role,
+      unitCode: body.unitCode,
+    };
+    const user = await this.commands.execute(
+      new CreateUserCommand({ type: 'CreateUser', data, actor }, body.password),
+    );
     return new Versioned({ username: user.username, role: user.role, unitCode: user.unitCode }, user.version);
   }
 
@@ -129,7 +143,9 @@ export class AuthController {
     const target = await this.directory.find(username);
     if (!target) throw new ProblemException('NOT_FOUND', `用户 ${username} 不存在`);
     await this.assertManages(actor, target);
-    const user = await this.commands.execute(new DisableUserCommand(actor, username, version));
+    const user = await this.commands.execute(
+      new DisableUserCommand(username, { type: 'DisableUser', data: {}, actor }, version),
+    );
     return new Versioned(view(user), user.version);
   }
 
