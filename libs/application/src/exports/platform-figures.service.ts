@@ -1,65 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
-import {
-  type Actor,
-  DomainError,
-  parsePeriod,
-  platformDecider,
-  platformStreamId,
-  reconcile,
-  validatePlatformRows,
-} from '@app/domain';
+import { DomainError, parsePeriod, reconcile } from '@app/domain';
 import { Database } from '@app/platform/database';
-import { CommandExecutor } from '../command-executor';
 import { PlanService } from '../plan/plan.service';
-import { readTable } from '../plan/table-file';
-import { ProblemException } from '../problem';
 
 /**
  * The skilled-talent platform's monthly training figures and their reconciliation with the official
- * reports (说明 1 of Annex 2: the two must agree).
+ * reports (说明 1 of Annex 2: the two must agree). Importing them is `platform.commands.ts`.
  */
 @Injectable()
 export class PlatformFiguresService {
   constructor(
-    private readonly executor: CommandExecutor,
     private readonly plans: PlanService,
     private readonly db: Database,
   ) {}
-
-  async import(actor: Actor, year: number, period: string, body: unknown, contentType: string | undefined) {
-    await this.requirePeriodOfPlan(year, period);
-    const table = await readTable(body, contentType);
-    const { figures, errors } = validatePlatformRows(
-      table.header,
-      table.rows,
-      new Set(await this.unitCodes(year)),
-    );
-    if (errors.length > 0) {
-      throw new ProblemException(
-        'VALIDATION_FAILED',
-        `平台数据文件有 ${errors.length} 处错误，未导入任何数据`,
-        errors,
-      );
-    }
-    const fileHash = createHash('sha256').update(canonicalize(figures)!).digest('hex');
-    const result = await this.executor.execute({
-      streamId: platformStreamId(year, period),
-      decider: platformDecider,
-      actor,
-      command: (now) => ({
-        type: 'ImportPlatformFigures' as const,
-        data: { period, fileHash, figures },
-        at: now.toISOString(),
-        actor,
-      }),
-    });
-    return {
-      body: { year, period, version: result.version, units: figures.length },
-      version: result.version,
-    };
-  }
 
   /** Every plan unit and registered school: reported official training against the platform's figure. */
   async reconciliation(year: number, period: string) {
@@ -82,13 +35,15 @@ export class PlatformFiguresService {
     return { platform, difference: training === null || platform === null ? null : training - platform };
   }
 
-  private async requirePeriodOfPlan(year: number, period: string) {
+  /** 404 unless the year's plan is published and `period` is one of its months. */
+  async requirePeriodOfPlan(year: number, period: string) {
     await this.plans.load(year);
     if (parsePeriod(period)?.year !== year)
       throw new DomainError('NOT_FOUND', `${period} 不在 ${year} 年度计划内`);
   }
 
-  private async unitCodes(year: number): Promise<string[]> {
+  /** The plan's units and the schools registered under its regions, in the plan's order. */
+  async unitCodes(year: number): Promise<string[]> {
     const rows = await this.db.query<{ code: string }>(
       `SELECT code FROM (
          SELECT p.code, p.ordinal, NULL::text AS school FROM plan_units p WHERE p.year = $1

@@ -5,7 +5,7 @@ import { ScanDeliveries } from './scan-deliveries';
 import { ScanStore } from './scan-store';
 import { ScansService } from './scans.service';
 
-/** Sealed forms as both apps need them: storage, upload and download, delivery to the province inbox. */
+/** Sealed forms as both apps need them: storage, download, delivery to the province inbox. */
 @Module({
   imports: [ReportsCoreModule, DeadlinesCoreModule],
   providers: [ScanStore, ScansService, ScanDeliveries],
