@@ -1,8 +1,6 @@
-import * as pg from 'pg';
 import type { SqlClient } from '@app/platform/database';
+import { sqlLiteral } from './sql-literal';
 
-/** node-postgres's own conversion of a parameter to its text form (dates, arrays, JSON), as it sends them. */
-const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
 const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 const RETURNING = /\bRETURNING\b/i;
 
@@ -12,16 +10,17 @@ export function isDeferrableWrite(sql: string): boolean {
 }
 
 /**
- * The statement with its parameters inlined as escaped literals, for a simple (multi-statement) query,
- * which takes no parameters. Literals are untyped, so PostgreSQL types them from their place, as it does
- * parameters; explicit casts in the statement keep working.
+ * The statement with its parameters inlined as escaped literals. Why literals: a group commit sends its
+ * whole batch (ledger lock, head check, events, hook writes, COMMIT) as ONE simple-protocol query, so
+ * the batch costs one round trip while the ledger lock is held; the simple protocol carries no
+ * parameters, and node-postgres sends each parameterised statement as its own round trip. The statements come from our
+ * own projection and hook code (`$n` there is always a placeholder, never inside a string), and every
+ * value goes through `sqlLiteral`, which quotes it as pg's escapeLiteral does. Literals are untyped, so
+ * PostgreSQL types them from their place, as it does parameters; explicit casts keep working.
  */
 export function inlineParams(sql: string, params: readonly unknown[] = []): string {
   if (params.length === 0) return sql;
-  return sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const value = prepareValue(params[Number(n) - 1]);
-    return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(value));
-  });
+  return sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1]));
 }
 
 /** A hook asked for rows: its append cannot be written in a batch's single round trip. */
