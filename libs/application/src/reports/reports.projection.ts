@@ -1,6 +1,6 @@
 import { initialReportState, type ReportEvent, reportDecider, reportStreamId } from '@app/domain';
 import type { Projection, StoredEvent } from '@app/event-store';
-import { parseReportStreamId } from './report-stream';
+import { parseReportStreamId, type ReportStreamKey } from './report-stream';
 
 /** The columns of `reports` with their types, in the order every statement here lists them. */
 const COLUMNS = {
@@ -77,9 +77,9 @@ function keyOf(streamId: string) {
 }
 
 /** The row one event alone leaves: the event folded onto an empty report (what a first event inserts). */
-function rowOf(event: StoredEvent): ReportRow {
-  const key = keyOf(event.streamId);
+function rowOf(event: StoredEvent, key = keyOf(event.streamId)): ReportRow {
   const s = reportDecider.evolve(initialReportState(), event as unknown as ReportEvent);
+  const figures = s.figures === null ? null : JSON.stringify(s.figures);
   return {
     unit_code: key.unitCode,
     period: key.period,
@@ -87,9 +87,15 @@ function rowOf(event: StoredEvent): ReportRow {
     version: event.streamPosition,
     revision: s.revision,
     status: s.status,
-    figures: s.figures === null ? null : JSON.stringify(s.figures),
+    figures,
     official_revision: s.official?.revision ?? null,
-    official_figures: s.official === null ? null : JSON.stringify(s.official.figures),
+    // An acceptance makes the report's figures official: the same object, written once.
+    official_figures:
+      s.official === null
+        ? null
+        : s.official.figures === s.figures
+          ? figures
+          : JSON.stringify(s.official.figures),
     accepted_at: s.official?.acceptedAt ?? null,
     first_submitted_at: s.firstSubmittedAt,
     submitted_at: s.submittedAt,
@@ -99,8 +105,8 @@ function rowOf(event: StoredEvent): ReportRow {
 }
 
 /** The row `apply`'s statement leaves when `event` comes to `row` (none yet: the event's own row). */
-function rowAfter(row: ReportRow | undefined, event: StoredEvent): ReportRow {
-  const own = rowOf(event);
+function rowAfter(row: ReportRow | undefined, event: StoredEvent, key: ReportStreamKey): ReportRow {
+  const own = rowOf(event, key);
   if (!row) return own;
   const next = { ...row, version: own.version, updated_at: own.updated_at };
   for (const c of CHANGES[event.type as ReportEvent['type']]) {
@@ -139,8 +145,8 @@ export const reportsProjection: Projection = {
       keys.map((k) => k.period),
     ]);
     const before = new Map(existing.map((r) => [reportStreamId(String(r.unit_code), String(r.period)), r]));
-    const rows = [...streams].map(([streamId, list]) =>
-      list.reduce<ReportRow | undefined>(rowAfter, before.get(streamId)),
+    const rows = [...streams].map(([streamId, list], i) =>
+      list.reduce<ReportRow | undefined>((row, e) => rowAfter(row, e, keys[i]), before.get(streamId)),
     ) as ReportRow[];
     await tx.query(
       UPSERT_PAGE,
