@@ -1,72 +1,21 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chainHash, hashedContent, type StoredEvent } from '../../libs/event-store/src';
-import {
-  loadSigningKey,
-  signCheckpoint,
-  generateSigningKeyPair,
-} from '../../libs/application/src/audit/checkpoint-signature';
-import { writeCheckpointFile } from '../../libs/application/src/audit/checkpoints';
-import { ledgerFixture, meta } from '../support/ledger-fixture';
-import { runLedger, tempDir } from './support';
-
-const at = new Date('2024-04-30T08:00:00.000Z');
-const EVENTS = 12;
+import { chainHash, hashedContent } from '../../libs/event-store/src';
+import { oncePerBlock } from '../support/once-per-block';
+import { EVENTS, event, exportedLedger } from './exported-ledger';
+import { runLedger } from './support';
 
 /**
  * Offline verification of an exported ledger: each kind of rewrite an attacker with the file (or the
  * database) could make is named by `ledger verify`, which needs neither the database nor the service.
  */
 describe('verifying an exported ledger offline', () => {
-  let f: Awaited<ReturnType<typeof ledgerFixture>>;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let exported: string;
-  let lines: string[];
-  let publicKey: string;
-  let checkpoints: string;
-
-  beforeAll(async () => {
-    f = await ledgerFixture(4);
-    dir = await tempDir();
-    for (let i = 1; i <= EVENTS; i++) {
-      await f.store.append(
-        `report-R0${i % 3}-2024-03`,
-        [
-          {
-            type: 'FiguresEntered',
-            data: { figures: { training: i * 100, certified: i }, note: `第${i}次填报` },
-          },
-        ],
-        { expectedVersion: 'any', metadata: meta(), recordedAt: new Date(at.getTime() + i * 60_000) },
-      );
-    }
-    const keygen = await runLedger(['keygen', join(dir.path, 'keys')]);
-    expect(keygen.code).toBe(0);
-    publicKey = join(dir.path, 'keys', 'audit-public-key.pem');
-    const signingKey = loadSigningKey(
-      await readFile(join(dir.path, 'keys', 'audit-signing-key.pem'), 'utf8'),
-    );
-    checkpoints = join(dir.path, 'checkpoints');
-    for (const position of [4, 9]) {
-      const [row] = await f.db.query('SELECT hash FROM events WHERE position = $1', [position]);
-      await writeCheckpointFile(
-        checkpoints,
-        signCheckpoint(signingKey, { position, hash: row.hash }, at, 'test'),
-      );
-    }
-    exported = join(dir.path, 'ledger.ndjson');
-    const result = await runLedger(['export', '--out', exported], { env: { DATABASE_URL: f.url } });
-    expect(result.code).toBe(0);
-    lines = (await readFile(exported, 'utf8')).trimEnd().split('\n');
-  });
-  afterAll(async () => {
-    await f.close();
-    await dir.remove();
-  });
+  const kit = oncePerBlock(exportedLedger);
 
   /** Writes a mutated copy of the export and verifies it with the signed checkpoints and the public key. */
   async function verifyCopy(mutate: (lines: string[]) => string[], name: string, withCheckpoints = true) {
+    const { dir, lines, publicKey, checkpoints } = kit;
     const file = join(dir.path, `${name}.ndjson`);
     await writeFile(file, mutate([...lines]).join('\n') + '\n');
     const args = ['verify', file];
@@ -74,9 +23,8 @@ describe('verifying an exported ledger offline', () => {
     return runLedger(args);
   }
 
-  const event = (line: string): StoredEvent => JSON.parse(line);
-
   it('exports every event in order, one StoredEvent JSON per line', async () => {
+    const { f, lines } = kit;
     expect(lines).toHaveLength(EVENTS);
     expect(lines.map((l) => event(l).position)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
     const [first] = await f.store.readAll(0, 1);
@@ -84,6 +32,7 @@ describe('verifying an exported ledger offline', () => {
   });
 
   it('passes a clean export, with and without checkpoints, and exits 0', async () => {
+    const { exported, lines } = kit;
     const bare = await runLedger(['verify', exported]);
     expect(bare.code).toBe(0);
     expect(bare.json).toMatchObject({ ok: true, checked: EVENTS, firstInvalid: null });
@@ -98,6 +47,7 @@ describe('verifying an exported ledger offline', () => {
   });
 
   it('reads the export from standard input with "-"', async () => {
+    const { lines } = kit;
     const result = await runLedger(['verify', '-'], { stdin: Readable.from([lines.join('\n') + '\n']) });
     expect(result.json).toMatchObject({ ok: true, checked: EVENTS });
   });
@@ -200,106 +150,6 @@ describe('verifying an exported ledger offline', () => {
     expect(result.json).toMatchObject({
       checked: 3,
       firstInvalid: { position: 4, reason: 'malformed-line' },
-    });
-  });
-
-  describe('forged checkpoints', () => {
-    async function verifyWith(
-      checkpointFiles: (dir: string) => Promise<void>,
-      name: string,
-      ledger = exported,
-    ) {
-      const forgedDir = join(dir.path, `checkpoints-${name}`);
-      await checkpointFiles(forgedDir);
-      return runLedger(['verify', ledger, '--checkpoints', forgedDir, '--public-key', publicKey]);
-    }
-
-    it('reports a checkpoint signed with another key, and does not trust it', async () => {
-      const other = loadSigningKey(generateSigningKeyPair().privateKeyPem);
-      const head = event(lines[EVENTS - 1]);
-      const result = await verifyWith(
-        (d) => writeCheckpointFile(d, signCheckpoint(other, head, at, 'forged')),
-        'other-key',
-      );
-      expect(result.code).toBe(1);
-      expect(result.json).toMatchObject({
-        ok: false,
-        checked: EVENTS,
-        firstInvalid: { position: EVENTS, reason: 'forged-checkpoint' },
-        checkpoints: { total: 1, trusted: 0, forged: [{ position: EVENTS }] },
-      });
-    });
-
-    it('reports a checkpoint whose hash was changed after signing', async () => {
-      const original = JSON.parse(await readFile(join(checkpoints, 'checkpoint-000000000009.json'), 'utf8'));
-      const result = await verifyWith(
-        (d) => writeCheckpointFile(d, { ...original, hash: event(lines[7]).hash, position: 8 }),
-        'edited',
-      );
-      expect(result.json.firstInvalid).toMatchObject({ position: 8, reason: 'forged-checkpoint' });
-    });
-
-    it('does not let a forged checkpoint vouch for a rewritten tail', async () => {
-      const other = loadSigningKey(generateSigningKeyPair().privateKeyPem);
-      const rewritten = join(dir.path, 'rewritten.ndjson');
-      const l = lines.slice(0, 5);
-      await writeFile(rewritten, l.join('\n') + '\n');
-      const result = await verifyWith(
-        async (d) => {
-          await writeCheckpointFile(d, signCheckpoint(other, event(l[4]), at, 'forged'));
-        },
-        'vouching',
-        rewritten,
-      );
-      expect(result.code).toBe(1);
-      expect(result.json.firstInvalid.reason).toBe('forged-checkpoint');
-    });
-
-    it('without a public key, still catches an edited checkpoint by its own key, with a warning', async () => {
-      const original = JSON.parse(await readFile(join(checkpoints, 'checkpoint-000000000004.json'), 'utf8'));
-      const forgedDir = join(dir.path, 'checkpoints-no-key');
-      await writeCheckpointFile(forgedDir, { ...original, hash: 'a'.repeat(64) });
-      const result = await runLedger(['verify', exported, '--checkpoints', forgedDir]);
-      expect(result.stderr).toMatch(/--public-key/);
-      expect(result.json).toMatchObject({
-        ok: false,
-        firstInvalid: { position: 4, reason: 'forged-checkpoint' },
-        checkpoints: { signatures: 'embedded-key' },
-      });
-    });
-  });
-
-  describe('the ledger command', () => {
-    it('keygen writes a usable key pair and refuses to overwrite it', async () => {
-      const keys = join(dir.path, 'keys');
-      const pem = await readFile(join(keys, 'audit-signing-key.pem'), 'utf8');
-      expect(loadSigningKey(pem).asymmetricKeyType).toBe('ed25519');
-      const again = await runLedger(['keygen', keys]);
-      expect(again.code).toBe(1);
-      expect(await readFile(join(keys, 'audit-signing-key.pem'), 'utf8')).toBe(pem);
-    });
-
-    it('checkpoints copies the signed checkpoints of the database into files', async () => {
-      const key = loadSigningKey(await readFile(join(dir.path, 'keys', 'audit-signing-key.pem'), 'utf8'));
-      const head = event(lines[EVENTS - 1]);
-      const c = signCheckpoint(key, head, at, 'hourly');
-      await f.db.query(
-        `INSERT INTO audit_checkpoints (position, hash, signed_at, reason, public_key, signature)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [c.position, c.hash, c.signedAt, c.reason, c.publicKey, c.signature],
-      );
-      const out = join(dir.path, 'from-db');
-      expect((await runLedger(['checkpoints', out], { env: { DATABASE_URL: f.url } })).code).toBe(0);
-      const result = await runLedger(['verify', exported, '--checkpoints', out, '--public-key', publicKey]);
-      expect(result.json).toMatchObject({ ok: true, checkpoints: { total: 1, trusted: 1 } });
-    });
-
-    it('answers usage errors with exit code 2', async () => {
-      expect((await runLedger([])).code).toBe(2);
-      expect((await runLedger(['frobnicate'])).code).toBe(2);
-      expect((await runLedger(['verify'])).code).toBe(2);
-      expect((await runLedger(['verify', join(dir.path, 'absent.ndjson')])).code).toBe(2);
-      expect((await runLedger(['verify', exported, '--bogus'])).code).toBe(2);
     });
   });
 });
