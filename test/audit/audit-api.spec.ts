@@ -1,69 +1,13 @@
-import { readdir, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  generateSigningKeyPair,
-  loadSigningKey,
-  signCheckpoint,
-} from '../../libs/application/src/audit/checkpoint-signature';
-import { writeCheckpointFile } from '../../libs/application/src/audit/checkpoints';
-import { Database } from '../../libs/platform/src/database';
-import { startApp, type Harness } from '../support/app';
-import { publishPlan2024 } from '../support/plan';
-import { tempDir } from './support';
+import { oncePerBlock } from '../support/once-per-block';
+import { auditApp } from './audit-app';
 
-const AUDIT_ENV = [
-  'AUDIT_SIGNING_KEY_FILE',
-  'AUDIT_CHECKPOINT_DIR',
-  'AUDIT_PUBLIC_KEY',
-  'AUDIT_PUBLIC_KEY_FILE',
-];
-
+/** The auditor's reads of the ledger (events, streams as of an instant, read models) and who may make them. */
 describe('the audit API', () => {
-  let h: Harness;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let checkpointDir: string;
-  let owner: Database;
-  let admin: string;
-  let auditor: string;
-  let filler: string;
-  let operator: string;
-  const saved: Record<string, string | undefined> = {};
-
-  beforeAll(async () => {
-    dir = await tempDir();
-    const keyFile = join(dir.path, 'signing.pem');
-    await writeFile(keyFile, generateSigningKeyPair().privateKeyPem);
-    checkpointDir = join(dir.path, 'checkpoints');
-    for (const name of AUDIT_ENV) saved[name] = process.env[name];
-    delete process.env.AUDIT_PUBLIC_KEY;
-    delete process.env.AUDIT_PUBLIC_KEY_FILE;
-    process.env.AUDIT_SIGNING_KEY_FILE = keyFile;
-    process.env.AUDIT_CHECKPOINT_DIR = checkpointDir;
-    h = await startApp({ now: '2024-03-01T01:00:00.000Z' });
-    owner = await Database.create({ url: process.env.DATABASE_URL!, poolSize: 1 }).connect();
-    admin = await h.token('admin');
-    await publishPlan2024(h);
-    h.clock.set('2024-03-02T01:00:00.000Z');
-    auditor = await h.user('auditor1', 'auditor', 'province');
-    operator = await h.user('zz-op', 'region-operator', 'R01');
-    h.clock.set('2024-03-03T01:00:00.000Z');
-    filler = await h.user('u01-filler', 'filler', 'U01');
-    await h.user('u02-filler', 'filler', 'U02');
-  }, 60_000);
-  afterAll(async () => {
-    await owner.close();
-    await h.close();
-    await dir.remove();
-    for (const name of AUDIT_ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  });
-
-  const eventCount = async () => Number((await h.db.query('SELECT count(*) AS n FROM events'))[0].n);
+  const audit = oncePerBlock(auditApp, 60_000);
 
   describe('GET /api/v1/audit/events', () => {
     it('pages through the whole ledger in order, `next` null exactly at the end', async () => {
+      const { h, auditor, eventCount } = audit;
       const seen: any[] = [];
       let after: number | null = 0;
       let pages = 0;
@@ -95,6 +39,7 @@ describe('the audit API', () => {
     });
 
     it('filters by stream, unit, type and time', async () => {
+      const { h, auditor } = audit;
       const get = async (query: string) => {
         const res = await h.as(auditor).get(`/api/v1/audit/events?${query}`);
         expect(res.status).toBe(200);
@@ -117,6 +62,7 @@ describe('the audit API', () => {
     });
 
     it('pages within a filter', async () => {
+      const { h, auditor } = audit;
       const first = await h.as(auditor).get('/api/v1/audit/events?type=UserCreated&limit=3');
       expect(first.body.events).toHaveLength(3);
       expect(first.body.next).toBe(first.body.events[2].position);
@@ -138,6 +84,7 @@ describe('the audit API', () => {
       'unit=%20',
       'colour=red',
     ])('refuses %s with 400 VALIDATION_FAILED', async (query) => {
+      const { h, auditor } = audit;
       const res = await h.as(auditor).get(`/api/v1/audit/events?${query}`);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -146,6 +93,7 @@ describe('the audit API', () => {
 
   describe('GET /api/v1/audit/streams/{streamId}', () => {
     it('lists every event of a stream with who did it, and the stream as of an instant', async () => {
+      const { h, admin, auditor } = audit;
       h.clock.set('2024-03-10T01:00:00.000Z');
       const got = await h.as(admin).get('/api/v1/users/u02-filler');
       const disabled = await h
@@ -188,6 +136,7 @@ describe('the audit API', () => {
     });
 
     it('answers 404 for a stream that never existed and 400 for a bad instant', async () => {
+      const { h, auditor } = audit;
       const missing = await h.as(auditor).get('/api/v1/audit/streams/user-nobody');
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('NOT_FOUND');
@@ -197,114 +146,9 @@ describe('the audit API', () => {
     });
   });
 
-  describe('checkpoints and verification', () => {
-    it('verifies the clean chain', async () => {
-      const res = await h.as(auditor).post('/api/v1/audit/verifications');
-      expect(res.status).toBe(200);
-      const total = await eventCount();
-      const [head] = await h.db.query('SELECT hash FROM events WHERE position = $1', [total]);
-      expect(res.body).toMatchObject({
-        ok: true,
-        checked: total,
-        head: { position: total, hash: head.hash },
-        firstInvalid: null,
-        checkpoints: { signatures: 'trusted-key', forged: [] },
-      });
-    });
-
-    it('signs the head on demand (201), answers 200 when it is already signed, and lists it', async () => {
-      const head = await eventCount();
-      const signed = await h.as(admin).post('/api/v1/audit/checkpoints').send({ reason: '年度审计前封存' });
-      expect(signed.status).toBe(201);
-      expect(signed.body).toMatchObject({
-        position: head,
-        signedAt: '2024-03-10T01:00:00.000Z',
-        reason: 'manual (admin): 年度审计前封存',
-        signatureValid: true,
-      });
-      expect(await readdir(checkpointDir)).toContain(`checkpoint-${String(head).padStart(12, '0')}.json`);
-      const again = await h.as(admin).post('/api/v1/audit/checkpoints');
-      expect(again.status).toBe(200);
-      expect(again.body.position).toBe(head);
-      const list = await h.as(auditor).get('/api/v1/audit/checkpoints');
-      expect(list.status).toBe(200);
-      expect(list.body).toEqual([expect.objectContaining({ position: head, signatureValid: true })]);
-      const verified = await h.as(auditor).post('/api/v1/audit/verifications');
-      expect(verified.body).toMatchObject({ ok: true, checkpoints: { total: 2, trusted: 2 } });
-    });
-
-    it('refuses a bad reason with 400', async () => {
-      // A NUL character PostgreSQL's text refuses, found by the hostile-input suite (a 500 before).
-      const bodies = [{ reason: 5 }, { reason: '' }, { reason: 'x', extra: 1 }, [1], { reason: 'a\u0000b' }];
-      for (const body of bodies) {
-        const res = await h.as(admin).post('/api/v1/audit/checkpoints').send(body);
-        expect([body, res.status, res.body.code]).toEqual([body, 400, 'VALIDATION_FAILED']);
-      }
-    });
-
-    it('reports a checkpoint file signed with another key as forged, and does not trust it', async () => {
-      const head = await eventCount();
-      const [row] = await h.db.query('SELECT hash FROM events WHERE position = $1', [head - 1]);
-      const other = loadSigningKey(generateSigningKeyPair().privateKeyPem);
-      const forged = signCheckpoint(other, { position: head - 1, hash: row.hash }, new Date(), 'forged');
-      await writeCheckpointFile(checkpointDir, forged);
-      const file = join(checkpointDir, `checkpoint-${String(head - 1).padStart(12, '0')}.json`);
-      try {
-        const res = await h.as(auditor).post('/api/v1/audit/verifications');
-        expect(res.body).toMatchObject({
-          ok: false,
-          checked: head,
-          firstInvalid: { position: head - 1, reason: 'forged-checkpoint' },
-          checkpoints: { forged: [{ position: head - 1, source: expect.stringMatching(/^file:/) }] },
-        });
-      } finally {
-        await unlink(file);
-      }
-      expect((await h.as(auditor).post('/api/v1/audit/verifications')).body.ok).toBe(true);
-    });
-
-    it('reports a checkpoint row edited in the database as forged', async () => {
-      const [{ position, hash }] = await h.db.query('SELECT position, hash FROM audit_checkpoints');
-      const [other] = await h.db.query('SELECT hash FROM events WHERE position = 1');
-      await owner.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [other.hash, position]);
-      try {
-        const res = await h.as(auditor).post('/api/v1/audit/verifications');
-        expect(res.body.firstInvalid).toMatchObject({
-          position: Number(position),
-          reason: 'forged-checkpoint',
-        });
-        const list = await h.as(auditor).get('/api/v1/audit/checkpoints');
-        expect(list.body[0].signatureValid).toBe(false);
-      } finally {
-        await owner.query('UPDATE audit_checkpoints SET hash = $1 WHERE position = $2', [hash, position]);
-      }
-    });
-
-    it('names an event edited in the database behind the service', async () => {
-      const [original] = await owner.query('SELECT data FROM events WHERE position = 3');
-      const tamper = (data: unknown) =>
-        owner.transaction(async (tx) => {
-          await tx.query('SET LOCAL session_replication_role = replica');
-          await tx.query('UPDATE events SET data = $1 WHERE position = 3', [JSON.stringify(data)]);
-        });
-      await tamper({ ...original.data, role: 'province-admin' });
-      try {
-        const res = await h.as(auditor).post('/api/v1/audit/verifications');
-        expect(res.body).toMatchObject({
-          ok: false,
-          checked: 2,
-          head: { position: 2 },
-          firstInvalid: { position: 3, reason: 'content-edited' },
-        });
-      } finally {
-        await tamper(original.data);
-      }
-      expect((await h.as(auditor).post('/api/v1/audit/verifications')).body.ok).toBe(true);
-    });
-  });
-
   describe('read models', () => {
     it('lists every projection with its position and lag; inline ones are at the head', async () => {
+      const { h, auditor, eventCount } = audit;
       const res = await h.as(auditor).get('/api/v1/admin/projections');
       expect(res.status).toBe(200);
       const head = await eventCount();
@@ -331,9 +175,10 @@ describe('the audit API', () => {
       ['post', '/api/v1/admin/projections/rebuild'],
     ];
     const call = (token: string, [method, url]: [string, string]) =>
-      (h.as(token) as any)[method](url) as Promise<{ status: number; body: any }>;
+      (audit.h.as(token) as any)[method](url) as Promise<{ status: number; body: any }>;
 
     it('lets an auditor read and verify, but neither sign nor rebuild', async () => {
+      const { auditor, eventCount } = audit;
       for (const route of reads) expect([route, (await call(auditor, route)).status]).toEqual([route, 200]);
       const before = await eventCount();
       for (const route of writes) {
@@ -344,6 +189,7 @@ describe('the audit API', () => {
     });
 
     it('refuses fillers and region operators everything here with 403', async () => {
+      const { filler, operator } = audit;
       for (const token of [filler, operator]) {
         for (const route of [...reads, ...writes]) {
           const res = await call(token, route);
@@ -353,6 +199,7 @@ describe('the audit API', () => {
     });
 
     it('answers 401 without a token', async () => {
+      const { h } = audit;
       for (const [method, url] of [...reads, ...writes]) {
         expect((await (h.request() as any)[method](url)).status).toBe(401);
       }
