@@ -1,48 +1,12 @@
-import { startApp, type Harness } from '../support/app';
-import { publishPlan2024, publishSplit, registerSchool } from '../support/plan';
-import { type Figures, reportSteps, reportUrl } from './report-steps';
+import { oncePerBlock } from '../support/once-per-block';
+import { approvalChainApp } from './approval-chain-app';
+import { type Figures, reportUrl } from './report-steps';
 
 const at = (iso: string) => iso;
 
+/** A college's monthly reports through the chain: returned, re-signed, accepted, amended, read as of. */
 describe('the approval chain of monthly reports, over HTTP', () => {
-  let h: Harness;
-  let steps: ReturnType<typeof reportSteps>;
-  let admin: string;
-  let auditor: string;
-  let u01: { filler: string; leader: string; reviewer: string };
-  let school: { filler: string; leader: string; reviewer: string };
-  let otherRegion: string;
-
-  beforeAll(async () => {
-    h = await startApp({ now: '2024-01-05T02:00:00.000Z' });
-    steps = reportSteps(h);
-    admin = await h.token('admin');
-    await publishPlan2024(h);
-    await registerSchool(h, 'R01-S1', 'R01', '郑州市第一中等专业学校');
-    const regionOp = await h.user('zz-op', 'region-operator', 'R01');
-    otherRegion = await h.user('kf-op', 'region-operator', 'R02');
-    auditor = await h.user('auditor', 'auditor', 'province');
-    u01 = {
-      filler: await h.user('u01-filler', 'filler', 'U01'),
-      leader: await h.user('u01-leader', 'leader', 'U01'),
-      reviewer: admin,
-    };
-    school = {
-      filler: await h.user('s1-filler', 'filler', 'R01-S1'),
-      leader: await h.user('s1-leader', 'leader', 'R01-S1'),
-      reviewer: regionOp,
-    };
-    // A school has a task only once its region publishes the split (API.md v1.1).
-    await registerSchool(h, 'R01-S2', 'R01');
-    await publishSplit(
-      h,
-      regionOp,
-      'R01',
-      [['R01-S1', { training: 2000, certified: 1600, onePlusX: 300 }]],
-      'R01-S2',
-    );
-  }, 180_000);
-  afterAll(() => h.close());
+  const chain = oncePerBlock(approvalChainApp, 180_000);
 
   describe('a college (U01), reviewed by the province', () => {
     const jan0: Figures = { training: 600, certified: 500, advanced: 260, onePlusX: 90 };
@@ -52,6 +16,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     const mar: Figures = { training: 800, certified: 600, advanced: 320, onePlusX: 110 };
 
     it('starts as not started, version 0, with the annual task and no figures', async () => {
+      const { h, u01 } = chain;
       h.clock.set('2024-01-10T02:00:00.000Z');
       const res = await h.as(u01.filler).get(reportUrl('U01', '2024-01'));
       expect(res.status).toBe(200);
@@ -76,6 +41,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('takes a draft, both signatures, and submits it on time', async () => {
+      const { steps, u01 } = chain;
       const draft = await steps.enter(u01.filler, 'U01', '2024-01', jan0, '含校外培训');
       expect(draft.status).toBe(200);
       expect(draft.headers.etag).toBe('"1"');
@@ -105,6 +71,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('goes back to draft on a return, signatures void and the reason shown', async () => {
+      const { h, steps, admin, u01 } = chain;
       h.clock.set('2024-01-12T02:00:00.000Z');
       const returned = await steps.review(admin, 'U01', '2024-01', 'return', '培训人次与平台不一致');
       expect(returned.status).toBe(200);
@@ -120,6 +87,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('is re-signed after the deadline and stays on time (judged by the first submission)', async () => {
+      const { h, steps, admin, u01 } = chain;
       h.clock.set('2024-02-02T02:00:00.000Z');
       expect((await steps.enter(u01.filler, 'U01', '2024-01', jan1)).status).toBe(200);
       expect((await steps.sign(u01.filler, 'U01', '2024-01', '张三', '0371-69691788')).status).toBe(200);
@@ -141,6 +109,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('adds the official figures of earlier months to this month', async () => {
+      const { h, steps, u01 } = chain;
       h.clock.set('2024-02-20T02:00:00.000Z');
       await steps.official(u01, 'U01', '2024-02', feb);
       h.clock.set('2024-03-20T02:00:00.000Z');
@@ -158,6 +127,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('keeps the accepted revision official while an amendment is drafted', async () => {
+      const { h, steps, u01 } = chain;
       h.clock.set('2024-04-02T02:00:00.000Z');
       const noReason = await h
         .as(u01.filler)
@@ -180,6 +150,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('moves every later cumulative figure and rate once the amendment is accepted', async () => {
+      const { h, steps, admin, u01 } = chain;
       h.clock.set('2024-04-03T02:00:00.000Z');
       expect((await steps.sign(u01.filler, 'U01', '2024-01', '张三', '0371-69691788')).status).toBe(200);
       expect((await steps.sign(u01.leader, 'U01', '2024-01', '李四')).status).toBe(200);
@@ -203,6 +174,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('shows the report and its cumulative figures as they stood at an earlier instant', async () => {
+      const { h, auditor } = chain;
       const asOf = (period: string, instant: string) =>
         h.as(auditor).get(`${reportUrl('U01', period)}?asOf=${encodeURIComponent(instant)}`);
       const duringAmendment = await asOf('2024-01', '2024-04-02T10:00:00+08:00');
@@ -218,6 +190,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('lists every event with actor, role, time and data', async () => {
+      const { h, auditor } = chain;
       const res = await h.as(auditor).get(`${reportUrl('U01', '2024-01')}/history`);
       expect(res.status).toBe(200);
       expect(res.body.map((e: any) => e.type)).toEqual([
@@ -246,6 +219,7 @@ describe('the approval chain of monthly reports, over HTTP', () => {
     });
 
     it('compares two revisions figure by figure, with who and why', async () => {
+      const { h, u01 } = chain;
       const res = await h.as(u01.leader).get(`${reportUrl('U01', '2024-01')}/diff?from=1&to=2`);
       expect(res.status).toBe(200);
       expect(res.body.changes).toEqual([
@@ -269,91 +243,6 @@ describe('the approval chain of monthly reports, over HTTP', () => {
       expect((await h.as(u01.leader).get(`${reportUrl('U01', '2024-01')}/diff?from=x&to=2`)).status).toBe(
         400,
       );
-    });
-  });
-
-  describe('a city school (R01-S1), reviewed by its region', () => {
-    const jan0: Figures = { training: 100, certified: 80, advanced: 10, onePlusX: 20 };
-    const jan1: Figures = { training: 110, certified: 80, advanced: 10, onePlusX: 20 };
-    const feb: Figures = { training: 120, certified: 90, advanced: 15, onePlusX: 25 };
-    const feb2: Figures = { training: 140, certified: 90, advanced: 15, onePlusX: 25 };
-    const mar: Figures = { training: 130, certified: 100, advanced: 20, onePlusX: 30 };
-
-    it("takes the school's share of the region's split as its task, with no task for advanced", async () => {
-      h.clock.set('2024-04-10T02:00:00.000Z');
-      const res = await h.as(school.filler).get(reportUrl('R01-S1', '2024-01'));
-      expect(res.body.annual).toEqual({ training: 2000, certified: 1600, advanced: null, onePlusX: 300 });
-      expect(res.body.rate.advanced).toBeNull();
-    });
-
-    it('is returned by the region, re-signed and accepted; a province admin may not review it', async () => {
-      expect((await steps.enter(school.filler, 'R01-S1', '2024-01', jan0)).status).toBe(200);
-      expect((await steps.sign(school.filler, 'R01-S1', '2024-01', '王五', '0371-12345678')).status).toBe(
-        200,
-      );
-      expect((await steps.sign(school.leader, 'R01-S1', '2024-01', '赵六')).status).toBe(200);
-
-      const byProvince = await steps.review(admin, 'R01-S1', '2024-01', 'accept');
-      expect(byProvince.status).toBe(403);
-      expect(byProvince.body.code).toBe('FORBIDDEN');
-      const byOtherRegion = await h
-        .as(otherRegion)
-        .post(`${reportUrl('R01-S1', '2024-01')}/review`)
-        .set('If-Match', await steps.etag(school.filler, 'R01-S1', '2024-01'))
-        .send({ decision: 'accept' });
-      expect(byOtherRegion.status).toBe(403);
-
-      const returned = await steps.review(
-        school.reviewer,
-        'R01-S1',
-        '2024-01',
-        'return',
-        '取证人数缺少证明材料',
-      );
-      expect(returned.status).toBe(200);
-      expect(returned.body).toMatchObject({ status: 'draft', returnReason: '取证人数缺少证明材料' });
-      // The deadline passed long ago and nothing was submitted in time: late, not missing.
-      expect(returned.body.timeliness).toBe('late');
-
-      expect((await steps.enter(school.filler, 'R01-S1', '2024-01', jan1)).status).toBe(200);
-      expect((await steps.sign(school.filler, 'R01-S1', '2024-01', '王五', '0371-12345678')).status).toBe(
-        200,
-      );
-      expect((await steps.sign(school.leader, 'R01-S1', '2024-01', '赵六')).status).toBe(200);
-      const accepted = await steps.review(school.reviewer, 'R01-S1', '2024-01', 'accept');
-      expect(accepted.status).toBe(200);
-      expect(accepted.body.official).toMatchObject({ revision: 1, figures: jan1 });
-    });
-
-    it('adds up three months, and an amended February moves March', async () => {
-      await steps.official(school, 'R01-S1', '2024-02', feb);
-      await steps.official(school, 'R01-S1', '2024-03', mar);
-      const before = await h.as(school.reviewer).get(reportUrl('R01-S1', '2024-03'));
-      expect(before.body.cumulative).toEqual({ training: 360, certified: 270, advanced: 45, onePlusX: 75 });
-      expect(before.body.rate).toEqual({ training: 18, certified: 16.9, advanced: null, onePlusX: 25 });
-
-      const amended = await steps.amend(school.filler, 'R01-S1', '2024-02', feb2, '补录二月培训');
-      expect(amended.body).toMatchObject({ status: 'draft', revision: 2 });
-      expect((await steps.sign(school.filler, 'R01-S1', '2024-02', '王五', '0371-12345678')).status).toBe(
-        200,
-      );
-      expect((await steps.sign(school.leader, 'R01-S1', '2024-02', '赵六')).status).toBe(200);
-      expect((await steps.review(admin, 'R01-S1', '2024-02', 'accept')).status).toBe(403);
-      const accepted = await steps.review(school.reviewer, 'R01-S1', '2024-02', 'accept');
-      expect(accepted.body.official).toMatchObject({ revision: 2, figures: feb2 });
-
-      const after = await h.as(school.reviewer).get(reportUrl('R01-S1', '2024-03'));
-      expect(after.body.cumulative).toEqual({ training: 380, certified: 270, advanced: 45, onePlusX: 75 });
-      expect(after.body.rate).toEqual({ training: 19, certified: 16.9, advanced: null, onePlusX: 25 });
-    });
-
-    it('is read by the school, its region, the province and auditors; not by another region', async () => {
-      for (const token of [school.filler, school.leader, school.reviewer, admin, auditor]) {
-        expect((await h.as(token).get(reportUrl('R01-S1', '2024-03'))).status).toBe(200);
-      }
-      expect((await h.as(otherRegion).get(reportUrl('R01-S1', '2024-03'))).status).toBe(403);
-      expect((await h.as(u01.filler).get(reportUrl('R01-S1', '2024-03'))).status).toBe(403);
-      expect((await h.as(otherRegion).get(`${reportUrl('R01-S1', '2024-03')}/history`)).status).toBe(403);
     });
   });
 });

@@ -65,6 +65,15 @@ export function reportSteps(h: Harness) {
   return steps;
 }
 
+/** A unit's filler and leader (users `<prefix>-filler` and `<prefix>-leader`) and who reviews its reports. */
+export async function unitPeople(h: Harness, prefix: string, unit: string, reviewer: string) {
+  return {
+    filler: await h.user(`${prefix}-filler`, 'filler', unit),
+    leader: await h.user(`${prefix}-leader`, 'leader', unit),
+    reviewer,
+  };
+}
+
 export async function eventCount(h: Harness): Promise<number> {
   const [{ count }] = await h.db.query('SELECT count(*)::int AS count FROM events');
   return count;
