@@ -1,10 +1,22 @@
+// @ts-check
 // Hand-made inline SVG charts: no library, no network. Every chart has a text title for screen readers,
 // and its figures in a table behind a "以表格查看" switch, for them and for anyone who wants the numbers.
 import { h } from './dom.js';
 import { pct } from './format.js';
 
+/**
+ * A month's cumulative rate; null where no task is assigned.
+ * @typedef {{ month: number, rate: number | null }} Point
+ */
+/** @typedef {{ label: string, rate: number | null }} Bar */
+
 const NS = 'http://www.w3.org/2000/svg';
 
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {string} [text]
+ */
 function s(tag, attrs = {}, text) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
@@ -12,13 +24,25 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
+/**
+ * @param {number} width
+ * @param {number} height
+ * @param {string} title
+ * @param {string} kind
+ */
 function frame(width, height, title, kind) {
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: `chart ${kind}`, role: 'img' });
   svg.append(s('title', {}, title));
   return svg;
 }
 
-/** The chart, and under it a closed <details> holding the same figures as a table. */
+/**
+ * The chart, and under it a closed <details> holding the same figures as a table.
+ * @param {Element} svg
+ * @param {string} title
+ * @param {string[]} head
+ * @param {string[][]} rows the first cell of each row is its label
+ */
 function withTable(svg, title, head, rows) {
   return h(
     'figure',
@@ -61,6 +85,8 @@ function withTable(svg, title, head, rows) {
 /**
  * Cumulative completion by month (percent of the annual task) against the even pace (month / 12).
  * `points`: [{ month: 1..12, rate: number | null }]; a null rate is a month with no assigned task.
+ * @param {Point[]} points
+ * @param {{ title?: string }} [options]
  */
 export function paceChart(points, { title = '累计完成进度与序时进度' } = {}) {
   const W = 620;
@@ -71,7 +97,9 @@ export function paceChart(points, { title = '累计完成进度与序时进度' 
   const B = 30;
   const top = Math.max(100, ...points.map((p) => p.rate ?? 0));
   const ceiling = Math.ceil(top / 20) * 20;
+  /** @param {number} m */
   const x = (m) => L + ((m - 0) / 12) * (W - L - R);
+  /** @param {number} v */
   const y = (v) => T + (1 - v / ceiling) * (H - T - B);
   const svg = frame(W, H, title, 'pace');
   for (let v = 0; v <= ceiling; v += 20) {
@@ -91,7 +119,9 @@ export function paceChart(points, { title = '累计完成进度与序时进度' 
       'stroke-width': 1.5,
     }),
   );
-  const known = points.filter((p) => p.rate !== null && p.rate !== undefined);
+  const known = points.flatMap((p) =>
+    p.rate === null || p.rate === undefined ? [] : [{ ...p, rate: p.rate }],
+  );
   if (known.length > 0) {
     const path = [[0, 0], ...known.map((p) => [p.month, p.rate])]
       .map(([m, v], i) => `${i ? 'L' : 'M'}${x(m).toFixed(1)},${y(v).toFixed(1)}`)
@@ -116,6 +146,9 @@ export function paceChart(points, { title = '累计完成进度与序时进度' 
 /**
  * Horizontal bars: completion rate per region with the even pace as a vertical rule.
  * `rows`: [{ label, rate }], `pace`: percent of the year elapsed.
+ * @param {Bar[]} rows
+ * @param {number} pace
+ * @param {{ title?: string }} [options]
  */
 export function regionBars(rows, pace, { title = '各地区完成率' } = {}) {
   const W = 620;
@@ -125,6 +158,7 @@ export function regionBars(rows, pace, { title = '各地区完成率' } = {}) {
   const T = 8;
   const H = T + rows.length * rowH + 24;
   const top = Math.max(100, ...rows.map((r) => r.rate ?? 0));
+  /** @param {number} v */
   const x = (v) => L + (v / top) * (W - L - R);
   const svg = frame(W, H, title, 'bars');
   rows.forEach((row, i) => {
@@ -167,7 +201,11 @@ export function regionBars(rows, pace, { title = '各地区完成率' } = {}) {
   );
 }
 
-/** A progress bar with the even pace marked; amber when behind it. */
+/**
+ * A progress bar with the even pace marked; amber when behind it.
+ * @param {number | null} rate
+ * @param {number} pace
+ */
 export function progressBar(rate, pace) {
   const bar = document.createElement('div');
   bar.className = 'bar';

@@ -1,12 +1,25 @@
+// @ts-check
 // The shell: login first, then the views of the logged-in user's role, routed by the URL's hash.
 import { api, session, whenUnauthenticated } from './api.js';
-import { h, mount } from './dom.js';
+import { byId, h, mount } from './dom.js';
 import { ROLES } from './format.js';
 import { closeMenu, showMenuButton } from './menu.js';
 import { renderLogin } from './views/login.js';
 
+/** @typedef {import('./types.js').Shell} Shell */
+/** @typedef {import('./types.js').Params} Params */
+/** @typedef {import('./types.js').ViewModule} ViewModule */
+/** @typedef {{ id: string, label: string, load: () => Promise<ViewModule> }} View */
+
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {() => Promise<ViewModule>} load
+ * @returns {View}
+ */
 const view = (id, label, load) => ({ id, label, load });
 
+/** @type {Record<import('./types.js').Role, View[]>} */
 const VIEWS = {
   filler: [view('report', '本单位月报', () => import('./views/filler.js'))],
   leader: [view('sign', '待我签字', () => import('./views/leader.js'))],
@@ -29,20 +42,26 @@ const VIEWS = {
   ],
 };
 
-const app = document.getElementById('app');
-const nav = document.getElementById('nav');
-const who = document.getElementById('who');
+const app = byId('app');
+const nav = byId('nav');
+const who = byId('who');
+/** @type {Shell | null} */
 let shell = null;
 
+/** @returns {{ id: string | null, params: Params }} */
 function parseHash() {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   return { id: path || null, params: Object.fromEntries(new URLSearchParams(query ?? '')) };
 }
 
-/** Changes the route; views call it to move between their own pages (a period, a unit). */
+/**
+ * Changes the route; views call it to move between their own pages (a period, a unit).
+ * @param {string} id
+ * @param {Params} [params]
+ */
 export function go(id, params = {}) {
   const query = new URLSearchParams(
-    Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+    Object.entries(params).flatMap(([k, v]) => (v === undefined || v === null || v === '' ? [] : [[k, v]])),
   );
   const hash = `#/${id}${query.toString() ? `?${query}` : ''}`;
   if (location.hash === hash) route();
@@ -56,23 +75,33 @@ async function start() {
   });
   if (!session.token) return showLogin();
   try {
-    const [me, context] = await Promise.all([api.get('/api/v1/auth/me'), api.get('/api/v1/console/context')]);
-    const unit = await api.get(`/api/v1/units/${encodeURIComponent(me.data.unitCode)}`).catch(() => null);
-    shell = {
-      me: me.data,
-      context: context.data,
-      // The year every page shows until the selector changes it: the server's choice (console/context).
-      year: context.data.year,
-      unit: unit?.data ?? { code: me.data.unitCode, name: me.data.unitCode },
-    };
+    shell = await loadShell();
   } catch {
     session.token = null;
     return showLogin();
   }
-  showIdentity();
+  showIdentity(shell);
   route();
 }
 
+/** @returns {Promise<Shell>} */
+async function loadShell() {
+  /** @type {Promise<import('./types.js').Me>} */
+  const whoAmI = api.read('/api/v1/auth/me');
+  const [me, context] = await Promise.all([whoAmI, readContext()]);
+  /** @type {Promise<import('./types.js').Unit>} */
+  const unitRead = api.read(`/api/v1/units/${encodeURIComponent(me.unitCode)}`);
+  const unit = await unitRead.catch(() => null);
+  return {
+    me,
+    context,
+    // The year every page shows until the selector changes it: the server's choice (console/context).
+    year: context.year,
+    unit: unit ?? { code: me.unitCode, name: me.unitCode },
+  };
+}
+
+/** @param {string} [message] */
 function showLogin(message) {
   showMenuButton(false);
   mount(nav);
@@ -80,8 +109,9 @@ function showLogin(message) {
   renderLogin(app, { message, onLogin: start });
 }
 
-function showIdentity() {
-  const { me, unit } = shell;
+/** @param {Shell} current */
+function showIdentity(current) {
+  const { me, unit } = current;
   showMenuButton(true);
   const logout = h(
     'button',
@@ -91,16 +121,16 @@ function showIdentity() {
     },
     '退出',
   );
-  const years = shell.context.years ?? [shell.context.year];
+  const years = current.context.years ?? [current.context.year];
   const yearSelect = h(
     'select',
-    {
-      'data-testid': 'year-select',
-      'aria-label': '查看年度',
-      on: { change: (e) => ((shell.year = Number(e.target.value)), go(parseHash().id ?? '')) },
-    },
-    years.map((y) => h('option', { value: String(y), selected: y === shell.year }, `${y} 年度`)),
+    { 'data-testid': 'year-select', 'aria-label': '查看年度' },
+    years.map((y) => h('option', { value: String(y), selected: y === current.year }, `${y} 年度`)),
   );
+  yearSelect.addEventListener('change', () => {
+    current.year = Number(yearSelect.value);
+    go(parseHash().id ?? '');
+  });
   mount(
     who,
     yearSelect,
@@ -121,20 +151,7 @@ async function route() {
   const { id, params } = parseHash();
   const current = views.find((v) => v.id === id) ?? views[0];
   closeMenu();
-  mount(
-    nav,
-    views.map((v) =>
-      h(
-        'a',
-        {
-          href: `#/${v.id}`,
-          class: v === current ? 'active' : '',
-          'aria-current': v === current ? 'page' : null,
-        },
-        v.label,
-      ),
-    ),
-  );
+  drawNav(views, current);
   if (!current) return mount(app, h('p', {}, '您的账号没有可用的功能。'));
   // Each route draws into a page of its own: a slower page still loading when the user (or a link)
   // moves on then draws into a detached element, never over the page now shown.
@@ -147,13 +164,7 @@ async function route() {
   try {
     // The context again at every route: a year the province closed while this console stayed open
     // shows read-only at the next page, rather than offering commands that can only answer YEAR_CLOSED.
-    const [module, context] = await Promise.all([
-      current.load(),
-      api
-        .get('/api/v1/console/context')
-        .then((r) => r.data)
-        .catch(() => shell?.context),
-    ]);
+    const [module, context] = await Promise.all([current.load(), readContext().catch(() => shell?.context)]);
     if (seq !== routeSeq || !shell) return;
     shell.context = context ?? shell.context;
     const year = Number(params.year) || shell.year;
@@ -173,7 +184,35 @@ async function route() {
   }
 }
 
-/** Said once above every page of a closed year; the pages themselves then offer no command on it. */
+/**
+ * The role's pages in the top bar, the current one marked.
+ * @param {View[]} views
+ * @param {View | undefined} current
+ */
+function drawNav(views, current) {
+  mount(
+    nav,
+    views.map((v) =>
+      h(
+        'a',
+        {
+          href: `#/${v.id}`,
+          class: v === current ? 'active' : '',
+          'aria-current': v === current ? 'page' : null,
+        },
+        v.label,
+      ),
+    ),
+  );
+}
+
+/** @returns {Promise<import('./types.js').ConsoleContext>} */
+const readContext = () => api.read('/api/v1/console/context');
+
+/**
+ * Said once above every page of a closed year; the pages themselves then offer no command on it.
+ * @param {number} year
+ */
 function yearClosedNotice(year) {
   return h(
     'p',

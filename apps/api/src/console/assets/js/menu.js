@@ -1,17 +1,24 @@
+// @ts-check
 // The top bar's menu button (shown on narrow screens by narrow.css): a disclosure button that says
 // whether the menu is open (aria-expanded), closes with Escape and after a page is chosen.
-const toggle = document.getElementById('menu-toggle');
-const menu = document.getElementById('menu');
+import { byId } from './dom.js';
+
+const toggle = byId('menu-toggle');
+const menu = byId('menu');
 
 const isOpen = () => toggle.getAttribute('aria-expanded') === 'true';
 
+/** @param {{ refocus?: boolean }} [options] */
 export function closeMenu({ refocus = false } = {}) {
   if (!isOpen()) return;
   toggle.setAttribute('aria-expanded', 'false');
   if (refocus) toggle.focus();
 }
 
-/** The button is there only when there is a menu to open (not on the login screen). */
+/**
+ * The button is there only when there is a menu to open (not on the login screen).
+ * @param {boolean} shown
+ */
 export function showMenuButton(shown) {
   toggle.hidden = !shown;
   if (!shown) closeMenu();
@@ -25,5 +32,6 @@ document.addEventListener('keydown', (event) => {
 
 // A tap outside the open menu closes it, as people expect of a drop-down.
 document.addEventListener('click', (event) => {
-  if (isOpen() && !menu.contains(event.target) && !toggle.contains(event.target)) closeMenu();
+  const target = event.target instanceof Node ? event.target : null;
+  if (isOpen() && !menu.contains(target) && !toggle.contains(target)) closeMenu();
 });

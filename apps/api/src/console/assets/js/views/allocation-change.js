@@ -1,21 +1,32 @@
+// @ts-check
 // 任务分解, after publishing: change one school's share with a reason (API.md v1.1, a split that lives).
 import { bindAction, localError } from '../actions.js';
 import { api } from '../api.js';
 import { field, h, option } from '../dom.js';
-import { num, parseFigure, SHORT_METRIC } from '../format.js';
+import { bySplit, num, parseFigure, SHORT_METRIC, SPLIT } from '../format.js';
 
-const SPLIT = ['training', 'certified', 'onePlusX'];
+/**
+ * What the forms of a published split work with.
+ * @typedef {object} Published
+ * @property {string | null} etag the split's, as loaded
+ * @property {import('../types.js').Unit[]} schools the region's schools
+ * @property {Map<string, import('../types.js').Share>} shares each school's share, by code
+ * @property {HTMLElement} notice
+ * @property {() => Promise<void>} reload
+ * @property {string} base the allocation's path
+ */
 
-/** After publishing a share still changes (a raise to assign, a school opened later), always with a reason. */
+/**
+ * After publishing a share still changes (a raise to assign, a school opened later), always with a reason.
+ * @param {Published} published
+ */
 export function changeForm({ etag, schools, shares, notice, reload, base }) {
   const school = h(
     'select',
     { name: 'school' },
     schools.map((s) => option(s.code, `${s.name}（${s.code}）`)),
   );
-  const inputs = Object.fromEntries(
-    SPLIT.map((m) => [m, h('input', { name: m, class: 'figure', inputmode: 'numeric' })]),
-  );
+  const inputs = bySplit((m) => h('input', { name: m, class: 'figure', inputmode: 'numeric' }));
   const fill = () => {
     for (const m of SPLIT) inputs[m].value = num(shares.get(school.value)?.[m] ?? 0);
   };
@@ -24,7 +35,7 @@ export function changeForm({ etag, schools, shares, notice, reload, base }) {
   const reason = h('input', { name: 'reason', style: 'width:300px', placeholder: '修改原因（必填）' });
   const fields = {
     school: field('学校', school),
-    ...Object.fromEntries(SPLIT.map((m) => [m, field(SHORT_METRIC[m], inputs[m])])),
+    ...bySplit((m) => field(SHORT_METRIC[m], inputs[m])),
     reason: field('修改原因', reason),
   };
   const submit = h('button', { class: 'primary', type: 'button', 'data-testid': 'change-share' }, '修改任务');
@@ -33,14 +44,10 @@ export function changeForm({ etag, schools, shares, notice, reload, base }) {
     fields,
     reload,
     run: async (keyFor) => {
-      const payload = { reason: reason.value.trim() };
+      const text = reason.value.trim();
       // The API refuses a change without one (ALLOCATION_PUBLISHED); saying so here points at the field.
-      if (!payload.reason) throw localError('修改已下达的任务必须写明原因', { reason: '请填写修改原因' });
-      for (const m of SPLIT) {
-        const parsed = parseFigure(inputs[m].value || '0');
-        if (parsed.error) throw localError('请改正标红的数字', { [m]: parsed.error });
-        payload[m] = parsed.value;
-      }
+      if (!text) throw localError('修改已下达的任务必须写明原因', { reason: '请填写修改原因' });
+      const payload = { reason: text, ...bySplit((m) => figureOf(inputs[m], m)) };
       const code = school.value;
       await api.put(`${base}/schools/${encodeURIComponent(code)}`, payload, { etag, key: keyFor(payload) });
       await reload();
@@ -54,4 +61,14 @@ export function changeForm({ etag, schools, shares, notice, reload, base }) {
     h('p', { class: 'muted' }, '任务不能低于学校已完成数；省里调增的任务在“剩余”中显示，分配后归零。'),
     h('div', { class: 'row' }, ...Object.values(fields), submit),
   );
+}
+
+/**
+ * @param {HTMLInputElement} input
+ * @param {string} name the field a refusal is shown under
+ */
+function figureOf(input, name) {
+  const parsed = parseFigure(input.value || '0');
+  if (parsed.error !== null) throw localError('请改正标红的数字', { [name]: parsed.error });
+  return parsed.value;
 }

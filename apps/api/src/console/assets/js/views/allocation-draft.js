@@ -1,9 +1,20 @@
+// @ts-check
 // 任务分解 while a draft: publish the split (下达) and register the region's schools.
 import { bindAction, localError } from '../actions.js';
 import { api } from '../api.js';
 import { field, h } from '../dom.js';
 
-/** Publishing needs every share saved first; registering a school gives the table a new row. */
+/**
+ * Publishing needs every share saved first; registering a school gives the table a new row.
+ * @param {object} draft
+ * @param {{ etag: string | null }} draft.state holds the split's current ETag
+ * @param {HTMLButtonElement} draft.save the 保存分解数 button, placed beside 下达
+ * @param {() => boolean} draft.dirty whether the table holds unsaved input
+ * @param {HTMLElement} draft.notice
+ * @param {() => Promise<void>} draft.reload
+ * @param {string} draft.base the allocation's path
+ * @param {string} draft.region
+ */
 export function draftTools({ state, save, dirty, notice, reload, base, region }) {
   const publish = h(
     'button',

@@ -1,13 +1,16 @@
+// @ts-check
 // 任务分解, after publishing: move quota from one school to another, with a reason.
 import { bindAction, localError } from '../actions.js';
 import { api } from '../api.js';
 import { field, h, option } from '../dom.js';
-import { num, parseFigure, SHORT_METRIC } from '../format.js';
+import { num, parseFigure, SHORT_METRIC, SPLIT } from '../format.js';
 
-const SPLIT = ['training', 'certified', 'onePlusX'];
-
-/** The receiving school may be any school of the region, also one that holds no share yet. */
+/**
+ * The receiving school may be any school of the region, also one that holds no share yet.
+ * @param {import('./allocation-change.js').Published} published
+ */
 export function transferForm({ etag, schools, shares, notice, reload, base }) {
+  /** @param {string} name */
   const pick = (name) =>
     h(
       'select',
@@ -31,12 +34,7 @@ export function transferForm({ etag, schools, shares, notice, reload, base }) {
     amount: field('数量', amount),
     reason: field('调剂原因', reason),
   };
-  const held = h('span', { class: 'muted' });
-  const showHeld = () =>
-    (held.textContent = `调出学校现有 ${num(shares.get(from.value)?.[metric.value] ?? 0)}`);
-  from.addEventListener('change', showHeld);
-  metric.addEventListener('change', showHeld);
-  showHeld();
+  const held = heldLine(shares, from, metric);
   const submit = h('button', { class: 'primary', type: 'button' }, '调剂');
   bindAction(submit, {
     notice,
@@ -64,4 +62,22 @@ export function transferForm({ etag, schools, shares, notice, reload, base }) {
     h('div', { class: 'row' }, fields.from, fields.to, fields.metric, fields.amount, fields.reason, submit),
     held,
   );
+}
+
+/**
+ * What the giving school holds of the chosen metric, kept up to date as either select changes.
+ * @param {Map<string, import('../types.js').Share>} shares
+ * @param {HTMLSelectElement} from
+ * @param {HTMLSelectElement} metric
+ */
+function heldLine(shares, from, metric) {
+  const held = h('span', { class: 'muted' });
+  const showHeld = () => {
+    const m = SPLIT.find((x) => x === metric.value);
+    held.textContent = `调出学校现有 ${num((m && shares.get(from.value)?.[m]) ?? 0)}`;
+  };
+  from.addEventListener('change', showHeld);
+  metric.addEventListener('change', showHeld);
+  showHeld();
+  return held;
 }

@@ -1,11 +1,15 @@
+// @ts-check
 // Imports: the year's plan (CSV or xlsx) with every bad row listed, and the skilled-talent platform's figures.
 import { bindAction, localError } from '../actions.js';
 import { ApiError, request } from '../api.js';
 import { field, h, mount, noticeBox, option } from '../dom.js';
 import { METRICS, num, periodLabel, periodsOf, SHORT_METRIC } from '../format.js';
 
+/** @typedef {import('../types.js').ViewContext} ViewContext */
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** @type {Record<string, string>} */
 const COLUMN_NAMES = {
   code: '单位代码',
   name: '单位名称',
@@ -17,18 +21,26 @@ const COLUMN_NAMES = {
   unitCode: '单位代码',
 };
 
+/** @param {File} file */
 const typeOf = (file) => (/\.xlsx$/i.test(file.name) ? XLSX : 'text/csv');
 
-/** `row5.training` → 第 5 行「培训任务」; `units[3].quota.advanced` → 第 4 个单位「高级工及以上」. */
+/**
+ * `row5.training` → 第 5 行「培训任务」; `units[3].quota.advanced` → 第 4 个单位「高级工及以上」.
+ * @param {string | undefined} name
+ */
 export function describeField(name) {
   const row = /^row(\d+)(?:\.(\w+))?$/.exec(name ?? '');
   if (row) return { row: `第 ${row[1]} 行`, column: COLUMN_NAMES[row[2]] ?? row[2] ?? '（整行）' };
   const unit = /^units\[(\d+)\](?:\.(?:quota\.)?(\w+))?$/.exec(name ?? '');
   if (unit)
     return { row: `第 ${Number(unit[1]) + 1} 个单位`, column: COLUMN_NAMES[unit[2]] ?? unit[2] ?? '' };
-  return { row: '', column: COLUMN_NAMES[name] ?? name ?? '' };
+  return { row: '', column: COLUMN_NAMES[name ?? ''] ?? name ?? '' };
 }
 
+/**
+ * Every bad row and column of a refused file, as a table; null when the refusal lists none.
+ * @param {unknown} error
+ */
 function badRows(error) {
   if (!(error instanceof ApiError) || error.errors.length === 0) return null;
   return h(
@@ -46,10 +58,15 @@ function badRows(error) {
   );
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {ViewContext} ctx
+ */
 export async function render(root, ctx) {
   mount(root, h('h1', {}, '导入'), planCard(ctx), platformCard(ctx));
 }
 
+/** @param {ViewContext} ctx */
 function planCard(ctx) {
   const notice = noticeBox();
   const result = h('div');
@@ -75,50 +92,7 @@ function planCard(ctx) {
       const chosen = file.files?.[0];
       if (!chosen) throw localError('请选择计划文件', { file: '请选择 CSV 或 xlsx 文件' });
       if (!/^\d{4}$/.test(year.value.trim())) throw localError('年度应为四位数字', { year: '例如 2024' });
-      try {
-        const { data } = await request('PUT', `/api/v1/plans/${year.value.trim()}`, {
-          body: chosen,
-          type: typeOf(chosen),
-          key: keyFor(chosen),
-        });
-        mount(
-          result,
-          h(
-            'table',
-            { 'data-testid': 'plan-totals' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', {}, '单位数'),
-                METRICS.map((m) => h('th', { class: 'num' }, SHORT_METRIC[m])),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              h(
-                'tr',
-                {},
-                h('td', {}, data.units),
-                METRICS.map((m) => h('td', { class: 'num' }, num(data.totals[m]))),
-              ),
-            ),
-          ),
-        );
-        return `${data.year} 年度计划已导入（第 ${data.version} 版），共 ${data.units} 个单位。同一文件再次导入不会重复记录。`;
-      } catch (error) {
-        const table = badRows(error);
-        if (table)
-          mount(
-            result,
-            h('p', {}, `共 ${error.errors.length} 处错误，下列各行都需改正，本次没有导入任何数据：`),
-            table,
-          );
-        throw error;
-      }
+      return importPlan(year.value.trim(), chosen, keyFor, result);
     },
   });
   return h(
@@ -136,6 +110,64 @@ function planCard(ctx) {
   );
 }
 
+/**
+ * Sends the plan file; shows the plan's totals, or every bad row when it is refused.
+ * @param {string} year
+ * @param {File} chosen
+ * @param {import('../actions.js').KeyFor} keyFor
+ * @param {HTMLElement} result
+ */
+async function importPlan(year, chosen, keyFor, result) {
+  try {
+    /** @type {import('../api.js').Answer<import('../types.js').PlanImport>} */
+    const { data } = await request('PUT', `/api/v1/plans/${year}`, {
+      body: chosen,
+      type: typeOf(chosen),
+      key: keyFor(chosen),
+    });
+    mount(result, planTotals(data));
+    return `${data.year} 年度计划已导入（第 ${data.version} 版），共 ${data.units} 个单位。同一文件再次导入不会重复记录。`;
+  } catch (error) {
+    const table = badRows(error);
+    if (table && error instanceof ApiError)
+      mount(
+        result,
+        h('p', {}, `共 ${error.errors.length} 处错误，下列各行都需改正，本次没有导入任何数据：`),
+        table,
+      );
+    throw error;
+  }
+}
+
+/** @param {import('../types.js').PlanImport} data */
+function planTotals(data) {
+  return h(
+    'table',
+    { 'data-testid': 'plan-totals' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, '单位数'),
+        METRICS.map((m) => h('th', { class: 'num' }, SHORT_METRIC[m])),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      h(
+        'tr',
+        {},
+        h('td', {}, data.units),
+        METRICS.map((m) => h('td', { class: 'num' }, num(data.totals[m]))),
+      ),
+    ),
+  );
+}
+
+/** @param {ViewContext} ctx */
 function platformCard(ctx) {
   const notice = noticeBox();
   const period = h(

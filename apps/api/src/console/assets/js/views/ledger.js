@@ -1,15 +1,18 @@
+// @ts-check
 // The ledger verification: walks the whole hash chain and the signed checkpoints, then says what it found.
 import { bindAction } from '../actions.js';
 import { api } from '../api.js';
 import { h, mount, noticeBox } from '../dom.js';
 import { num } from '../format.js';
 
+/** @type {Record<string, string>} */
 const FAULTS = {
   'forged-checkpoint': '检查点签名不符（可能被伪造）',
   'malformed-line': '记录格式不正确',
   'extra-position': '出现多余的记录位置',
 };
 
+/** @param {HTMLElement} root */
 export async function render(root) {
   const notice = noticeBox();
   const result = h('div', { 'data-testid': 'verification' });
@@ -18,6 +21,7 @@ export async function render(root) {
     notice,
     busy: '正在逐条校验，请稍候…',
     run: async (keyFor) => {
+      /** @type {import('../api.js').Answer<import('../types.js').Verification>} */
       const { data } = await api.post('/api/v1/audit/verifications', undefined, {
         key: keyFor(String(Date.now())),
       });
@@ -39,6 +43,7 @@ export async function render(root) {
   );
 }
 
+/** @param {import('../types.js').Verification} v */
 function verdict(v) {
   const cp = v.checkpoints;
   return h(

@@ -1,26 +1,55 @@
+// @ts-check
 // One unit's months at a glance: a status table to pick a month, and its cumulative progress chart.
 import { api, ApiError } from '../api.js';
 import { legend, paceChart } from '../charts.js';
 import { h } from '../dom.js';
 import { METRICS, openPeriods, periodLabel, SHORT_METRIC, STATUS, TIMELINESS } from '../format.js';
 
+/** @typedef {import('../types.js').Month} Month */
+/** @typedef {import('../types.js').Metric} Metric */
+
+/**
+ * @param {string} unit
+ * @param {string} period
+ */
 export const reportPath = (unit, period) => `/api/v1/units/${encodeURIComponent(unit)}/reports/${period}`;
 
-/** The unit's report for every open month of the year (months not in a plan come back as null). */
+/**
+ * Whether the plan holds this month for the unit.
+ * @param {Month} month
+ * @returns {month is import('../types.js').PlannedMonth}
+ */
+export const isPlanned = (month) => !month.missingPlan;
+
+/**
+ * The unit's report for every open month of the year (months not in a plan come back as missingPlan).
+ * @param {string} unitCode
+ * @param {number} year
+ * @param {import('../types.js').ConsoleContext} context
+ * @returns {Promise<Month[]>}
+ */
 export async function loadMonths(unitCode, year, context) {
   const periods = openPeriods(year, context);
   return Promise.all(
     periods.map(async (period) => {
       try {
-        return (await api.get(reportPath(unitCode, period))).data;
+        /** @type {import('../types.js').Report} */
+        const report = await api.read(reportPath(unitCode, period));
+        return report;
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return { period, missingPlan: true };
+        if (error instanceof ApiError && error.status === 404)
+          return /** @type {const} */ ({ period, missingPlan: true });
         throw error;
       }
     }),
   );
 }
 
+/**
+ * @param {Month[]} reports
+ * @param {string} selected
+ * @param {(period: string) => void} onPick
+ */
 export function monthTable(reports, selected, onPick) {
   return h(
     'table',
@@ -54,9 +83,14 @@ export function monthTable(reports, selected, onPick) {
   );
 }
 
-/** Official cumulative rate month by month (what was accepted), against the even pace. */
+/**
+ * Official cumulative rate month by month (what was accepted), against the even pace.
+ * @param {Month[]} reports
+ * @param {Metric} [metric]
+ */
 export function unitPaceChart(reports, metric = 'training') {
   let cumulative = 0;
+  /** @type {import('../charts.js').Point[]} */
   const points = [];
   let annual = null;
   for (const r of reports) {
@@ -77,5 +111,10 @@ export function unitPaceChart(reports, metric = 'training') {
   );
 }
 
+/**
+ * The first metric the unit has a task in.
+ * @param {Month[]} reports
+ * @returns {Metric}
+ */
 export const pickMetric = (reports) =>
-  METRICS.find((m) => reports.some((r) => r.annual && r.annual[m] !== null)) ?? 'training';
+  METRICS.find((m) => reports.some((r) => !r.missingPlan && r.annual && r.annual[m] !== null)) ?? 'training';

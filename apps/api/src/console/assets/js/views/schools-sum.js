@@ -1,10 +1,17 @@
+// @ts-check
 // A region's own form (DESIGN.md, item 6 of issue 14): beside each figure the month's official sums of
 // its schools, and one click that copies them into the region's inputs. The region still saves and signs
 // its own figures, so the copy only fills the inputs: nothing is recorded until the user saves.
 import { h } from '../dom.js';
 import { METRICS, num, SHORT_METRIC } from '../format.js';
 
-/** Only a region's report carries `schoolsSum`; it is null while the region has no school. */
+/** @typedef {import('../types.js').Report} Report */
+/** @typedef {import('../types.js').Metric} Metric */
+
+/**
+ * Only a region's report carries `schoolsSum`; it is null while the region has no school.
+ * @param {Report} report
+ */
 export const hasSchoolsSum = (report) => !!report.schoolsSum;
 
 export const schoolsSumHeading = () => h('th', { class: 'num no-print' }, '所属学校合计（已审核）');
@@ -12,9 +19,11 @@ export const schoolsSumHeading = () => h('th', { class: 'num no-print' }, '所�
 /**
  * The schools' sum of one metric, with a word (not only a colour) when the region's figure differs.
  * `compare(figure)` updates that word as the region types.
+ * @param {Report} report
+ * @param {Metric} metric
  */
 export function schoolsSumCell(report, metric) {
-  const sum = report.schoolsSum[metric];
+  const sum = report.schoolsSum?.[metric] ?? null;
   const differs = h('div', { class: 'hint warn' });
   const cell = h(
     'td',
@@ -22,19 +31,24 @@ export function schoolsSumCell(report, metric) {
     num(sum),
     differs,
   );
-  cell.compare = (figure) => {
+  /** @param {number | null | undefined} figure */
+  const compare = (figure) => {
     differs.textContent = figure !== null && figure !== undefined && figure !== sum ? '与本级填报数不同' : '';
   };
-  return cell;
+  return Object.assign(cell, { compare });
 }
 
 /**
  * The copy button and the words that say what it did. `inputs`: the form's inputs by metric; `after`:
  * what typing would do (recompute the cumulative, mark the form unsaved).
+ * @param {Report} report
+ * @param {Record<Metric, HTMLElement>} inputs
+ * @param {() => void} after
  */
 export function copySchoolsSum(report, inputs, after) {
   const said = h('span', { class: 'muted', role: 'status', 'aria-live': 'polite' });
-  const sums = METRICS.map((m) => `${SHORT_METRIC[m]} ${num(report.schoolsSum[m])}`).join('，');
+  const sumOf = (/** @type {Metric} */ m) => num(report.schoolsSum?.[m]);
+  const sums = METRICS.map((m) => `${SHORT_METRIC[m]} ${sumOf(m)}`).join('，');
   const copy = h(
     'button',
     {
@@ -42,7 +56,10 @@ export function copySchoolsSum(report, inputs, after) {
       'data-testid': 'copy-schools-sum',
       on: {
         click: () => {
-          for (const m of METRICS) inputs[m].value = num(report.schoolsSum[m]);
+          for (const m of METRICS) {
+            const input = inputs[m];
+            if (input instanceof HTMLInputElement) input.value = sumOf(m);
+          }
           after();
           said.textContent = `已填入所属学校合计（${sums}），尚未保存：请核对后点“保存”，再签字。`;
         },
