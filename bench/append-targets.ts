@@ -124,7 +124,7 @@ interface EmmettStore {
  * as the writers: it has no in-process batching, so it leans on PostgreSQL's own commit grouping.
  */
 export async function emmettTarget(url: string, writers: number): Promise<AppendTarget> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Emmett's CommonJS build, loaded only when this target runs
   const emmett = require('@event-driven-io/emmett-postgresql') as {
     getPostgreSQLEventStore(url: string, options: unknown): EmmettStore;
   };

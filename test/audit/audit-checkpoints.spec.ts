@@ -69,7 +69,9 @@ describe('the audit API', () => {
     it('reports a checkpoint file signed with another key as forged, and does not trust it', async () => {
       const { h, checkpointDir, auditor, eventCount } = audit;
       const head = await eventCount();
-      const [row] = await h.db.query('SELECT hash FROM events WHERE position = $1', [head - 1]);
+      const [row] = await h.db.query<{ hash: string }>('SELECT hash FROM events WHERE position = $1', [
+        head - 1,
+      ]);
       const other = loadSigningKey(generateSigningKeyPair().privateKeyPem);
       const forged = signCheckpoint(other, { position: head - 1, hash: row.hash }, new Date(), 'forged');
       await writeCheckpointFile(checkpointDir, forged);
@@ -108,7 +110,9 @@ describe('the audit API', () => {
 
     it('names an event edited in the database behind the service', async () => {
       const { h, owner, auditor } = audit;
-      const [original] = await owner.query('SELECT data FROM events WHERE position = 3');
+      const [original] = await owner.query<{ data: Record<string, unknown> }>(
+        'SELECT data FROM events WHERE position = 3',
+      );
       const tamper = (data: unknown) =>
         owner.transaction(async (tx) => {
           await tx.query('SET LOCAL session_replication_role = replica');

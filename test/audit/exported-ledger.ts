@@ -37,7 +37,9 @@ export async function exportedLedger() {
   const signingKey = loadSigningKey(await readFile(join(dir.path, 'keys', 'audit-signing-key.pem'), 'utf8'));
   const checkpoints = join(dir.path, 'checkpoints');
   for (const position of [4, 9]) {
-    const [row] = await f.db.query('SELECT hash FROM events WHERE position = $1', [position]);
+    const [row] = await f.db.query<{ hash: string }>('SELECT hash FROM events WHERE position = $1', [
+      position,
+    ]);
     await writeCheckpointFile(
       checkpoints,
       signCheckpoint(signingKey, { position, hash: row.hash }, at, 'test'),

@@ -28,7 +28,17 @@ describe('the scheduled backup', () => {
   const prefixes: string[] = [];
   const clock = new ManualClock(new Date('2024-01-10T02:00:00.000Z'));
   const rows = () =>
-    owner.query(
+    owner.query<{
+      ok: boolean;
+      dir: string;
+      head_position: string | null;
+      head_hash: string | null;
+      bytes: string | null;
+      signed_checkpoints: number;
+      error: string | null;
+      started_at: Date;
+      finished_at: Date | null;
+    }>(
       `SELECT ok, dir, head_position, head_hash, bytes, signed_checkpoints, error, started_at, finished_at
          FROM backups ORDER BY id`,
     );
@@ -106,7 +116,7 @@ describe('the scheduled backup', () => {
         head_position: null,
         error: expect.stringContaining('pg_dump'),
       });
-      expect(existsSync(join(failed.at(-1).dir, 'manifest.json'))).toBe(false);
+      expect(existsSync(join(failed.at(-1)!.dir, 'manifest.json'))).toBe(false);
     } finally {
       await w.app.close();
     }

@@ -60,7 +60,7 @@ describe('the embedded mode', () => {
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', db: 'up', redis: 'none' } });
 
     const root = await admin();
-    expect((await root.get('/api/v1/plans/2024')).body.units).toHaveLength(151);
+    expect((await root.get<{ units: unknown[] }>('/api/v1/plans/2024')).body.units).toHaveLength(151);
     expect((await root.get('/api/v1/console/context')).body).toMatchObject({ year: 2024, period: '2024-01' });
     for (const role of ['filler', 'leader']) {
       await root.command('POST', '/api/v1/users', {
@@ -122,8 +122,10 @@ describe('the embedded mode', () => {
     expect(secrets().ADMIN_PASSWORD).not.toBe(before);
     const root = await admin();
     await expect(api().login('admin', before)).rejects.toThrow(/401/);
-    const history = await root.get('/api/v1/audit/events?after=0&limit=1000&stream=user-admin');
-    expect(history.body.events.map((e: { type: string }) => e.type)).toContain('UserPasswordChanged');
+    const history = await root.get<{ events: { type: string }[] }>(
+      '/api/v1/audit/events?after=0&limit=1000&stream=user-admin',
+    );
+    expect(history.body.events.map((e) => e.type)).toContain('UserPasswordChanged');
   });
 
   it('says in one line what to do when the port is taken', async () => {

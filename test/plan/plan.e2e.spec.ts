@@ -6,7 +6,7 @@ import { PLAN_2024_CSV } from '../support/plan';
 const NOTICE_TOTALS = { training: 1_000_000, certified: 830_000, advanced: 300_000, onePlusX: 150_000 };
 
 async function eventCount(h: Harness): Promise<number> {
-  const [{ count }] = await h.db.query('SELECT count(*)::int AS count FROM events');
+  const [{ count }] = await h.db.query<{ count: number }>('SELECT count(*)::int AS count FROM events');
   return count;
 }
 

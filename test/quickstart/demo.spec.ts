@@ -17,6 +17,11 @@ import {
   RETURN_REASON,
 } from '../../apps/quickstart/src/demo-plan';
 import { ADMIN, startApp, type Harness } from '../support/app';
+
+/** The rows of a list answer, as far as these checks read them. */
+type Rows<T> = { units: T[] };
+type Timely = { code: string; timeliness: string };
+type Progress = { code: string; cumulative: unknown; month: { training: number } | null };
 import { PLAN_2024_CSV } from '../support/plan';
 
 jest.setTimeout(900_000);
@@ -55,7 +60,7 @@ describe('the demo year', () => {
     // The worker's share: the async read models (official figures) catch up.
     await new ProjectionRunner(h.db, ASYNC_PROJECTIONS, () => h.clock.now()).catchUp();
     admin = await client.login(ADMIN.username, ADMIN.password);
-    plan = (await admin.get('/api/v1/plans/2024')).body.units;
+    plan = (await admin.get<Rows<PlanUnit>>('/api/v1/plans/2024')).body.units;
     units = demoUnits(plan).filter((u) => ONLY.includes(u));
   });
 
@@ -79,14 +84,15 @@ describe('the demo year', () => {
   it('shows every filing as the timeliness the demo meant', async () => {
     const filings = demoFilings(plan, units);
     for (const period of DEMO_MONTHS) {
-      const province = (await admin.get(`/api/v1/plans/2024/timeliness?period=${period}`)).body.units;
+      const province = (await admin.get<Rows<Timely>>(`/api/v1/plans/2024/timeliness?period=${period}`)).body
+        .units;
       const schools = [
-        ...(await admin.get(`/api/v1/plans/2024/timeliness?period=${period}&region=R01`)).body.units,
-        ...(await admin.get(`/api/v1/plans/2024/timeliness?period=${period}&region=R18`)).body.units,
+        ...(await admin.get<Rows<Timely>>(`/api/v1/plans/2024/timeliness?period=${period}&region=R01`)).body
+          .units,
+        ...(await admin.get<Rows<Timely>>(`/api/v1/plans/2024/timeliness?period=${period}&region=R18`)).body
+          .units,
       ];
-      const actual = new Map(
-        [...province, ...schools].map((u: { code: string; timeliness: string }) => [u.code, u.timeliness]),
-      );
+      const actual = new Map([...province, ...schools].map((u) => [u.code, u.timeliness]));
       for (const f of filings.filter((x) => x.period === period)) {
         expect(`${f.unit} ${period} ${actual.get(f.unit)}`).toBe(`${f.unit} ${period} ${f.timeliness}`);
       }
@@ -97,12 +103,14 @@ describe('the demo year', () => {
     const filings = demoFilings(plan, units);
     for (const [m, period] of DEMO_MONTHS.entries()) {
       const rows = [
-        ...(await admin.get(`/api/v1/plans/2024/progress?period=${period}`)).body.units,
-        ...(await admin.get(`/api/v1/plans/2024/progress?period=${period}&region=R01`)).body.units,
-        ...(await admin.get(`/api/v1/plans/2024/progress?period=${period}&region=R18`)).body.units,
+        ...(await admin.get<Rows<Progress>>(`/api/v1/plans/2024/progress?period=${period}`)).body.units,
+        ...(await admin.get<Rows<Progress>>(`/api/v1/plans/2024/progress?period=${period}&region=R01`)).body
+          .units,
+        ...(await admin.get<Rows<Progress>>(`/api/v1/plans/2024/progress?period=${period}&region=R18`)).body
+          .units,
       ];
       for (const unit of units) {
-        const row = rows.find((r: { code: string }) => r.code === unit);
+        const row = rows.find((r) => r.code === unit)!;
         const official = (p: string) =>
           officialFigures(filings.find((f) => f.unit === unit && f.period === p)!);
         const cumulative = DEMO_MONTHS.slice(0, m + 1).reduce(
@@ -134,11 +142,15 @@ describe('the demo year', () => {
       official: { revision: 2, figures: amended.amended!.figures },
     });
 
-    const reconciliation = (await admin.get('/api/v1/plans/2024/reconciliation?period=2024-01')).body.units;
+    const reconciliation = (
+      await admin.get<Rows<{ code: string; difference: number | null }>>(
+        '/api/v1/plans/2024/reconciliation?period=2024-01',
+      )
+    ).body.units;
     for (const f of filings.filter(
       (x) => x.period === '2024-01' && !DEMO_SCHOOLS.some((s) => s.code === x.unit),
     )) {
-      const row = reconciliation.find((r: { code: string }) => r.code === f.unit);
+      const row = reconciliation.find((r) => r.code === f.unit)!;
       const platform = platformTraining(f, units.indexOf(f.unit));
       const official = officialFigures(f);
       expect({ unit: f.unit, difference: row.difference }).toEqual({

@@ -72,7 +72,7 @@ describe('a quickstart rerun against an existing database', () => {
     );
     expect(secrets(second).ADMIN_PASSWORD).toBe(password);
     const root = await login(second);
-    expect((await root.get('/api/v1/plans/2024')).body.units).toHaveLength(151);
+    expect((await root.get<{ units: unknown[] }>('/api/v1/plans/2024')).body.units).toHaveLength(151);
   });
 
   it('stops with one line when the admin was not made by a quickstart, and --reset-admin recovers', async () => {

@@ -32,7 +32,7 @@ describe('report read models on PostgreSQL', () => {
 
   /** Appends like the command executor does: the inline projection in the append's own transaction. */
   const append = async (streamId: string, events: { type: string; data: unknown }[], at: string) => {
-    const [{ v }] = await fx.db.query(
+    const [{ v }] = await fx.db.query<{ v: number }>(
       'SELECT COALESCE(max(stream_position), 0)::int AS v FROM events WHERE stream_id = $1',
       [streamId],
     );
@@ -44,7 +44,7 @@ describe('report read models on PostgreSQL', () => {
     });
   };
   const row = async (unit: string, period: string) => {
-    const [r] = await fx.db.query(
+    const [r] = await fx.db.query<Record<string, unknown> & { first_submitted_at: Date; submitted_at: Date }>(
       `SELECT version, revision, status, figures, official_revision, official_figures, accepted_at,
               first_submitted_at, submitted_at, overdue FROM reports WHERE unit_code = $1 AND period = $2`,
       [unit, period],

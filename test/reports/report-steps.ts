@@ -75,6 +75,6 @@ export async function unitPeople(h: Harness, prefix: string, unit: string, revie
 }
 
 export async function eventCount(h: Harness): Promise<number> {
-  const [{ count }] = await h.db.query('SELECT count(*)::int AS count FROM events');
+  const [{ count }] = await h.db.query<{ count: number }>('SELECT count(*)::int AS count FROM events');
   return count;
 }

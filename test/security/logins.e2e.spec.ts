@@ -65,9 +65,10 @@ describe('logins under attack', () => {
     expect(Date.now() - started).toBeLessThan(Math.max(5000, quietMs + addressDelayMs(Infinity) + 1000));
     expect(addressDelayMs(Infinity)).toBeLessThanOrEqual(2500);
 
-    const [{ n }] = await h.db.query(`SELECT count(*)::int AS n FROM login_failures WHERE address = $1`, [
-      office,
-    ]);
+    const [{ n }] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM login_failures WHERE address = $1`,
+      [office],
+    );
     expect(n).toBeGreaterThanOrEqual(55);
     const slowStart = Date.now();
     const failed = await login('spray-late', 'guess', office);

@@ -15,7 +15,12 @@ describe('request ids and download names', () => {
   afterAll(() => h.close());
 
   const metadataOf = async (code: string) =>
-    (await h.db.query(`SELECT metadata FROM events WHERE stream_id = $1`, [`unit-${code}`]))[0].metadata;
+    (
+      await h.db.query<{ metadata: { requestId: string; clientRequestId?: string } }>(
+        `SELECT metadata FROM events WHERE stream_id = $1`,
+        [`unit-${code}`],
+      )
+    )[0].metadata;
 
   it("records the server's request id, and the client's own id beside it as clientRequestId", async () => {
     const res = await h

@@ -20,11 +20,13 @@ async function main(): Promise<void> {
   await app.listen(PORT, '0.0.0.0');
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof UnsafeDatabaseError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`skills-ledger api failed to start: ${error?.stack ?? error}\n`);
+    process.stderr.write(
+      `skills-ledger api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

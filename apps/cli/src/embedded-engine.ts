@@ -21,7 +21,7 @@ export async function startEngine(dataDir: string): Promise<EmbeddedEngine> {
     child.stdout.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) done(JSON.parse(line).url);
+      if (line) done((JSON.parse(line) as { url: string }).url);
     });
     child.once('error', fail);
     child.once('exit', (code) => fail(new Error(err.trim() || `the embedded engine exited with ${code}`)));
@@ -45,7 +45,7 @@ export async function engineFor(dataDir: string): Promise<EmbeddedEngine & { run
   const lock = liveLock(dataDir);
   if (lock) {
     if (!lock.url) throw new Error(`${dataDir} 的嵌入式数据库正在启动（进程 ${lock.pid}）：请稍后再试`);
-    return { url: lock.url, running: true, stop: async () => undefined };
+    return { url: lock.url, running: true, stop: () => Promise.resolve() };
   }
   const entries = await readdir(dataDir).catch(() => [] as string[]);
   if (!entries.includes('PG_VERSION')) {

@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { generateSigningKeyPair, loadPublicKey } from '@app/application/audit/checkpoint-signature';
-import { readCheckpointDir, writeCheckpointFile } from '@app/application/audit/checkpoints';
+import {
+  type CheckpointRow,
+  readCheckpointDir,
+  writeCheckpointFile,
+} from '@app/application/audit/checkpoints';
 import { exportLedger, readLedgerFile } from '@app/application/audit/ledger-file';
 import { verifyLedger } from '@app/application/audit/ledger-verification';
 import { Database } from '@app/platform/database';
@@ -78,7 +82,7 @@ export function ledgerCommand(io: CliIo = processIo()): CliCommand {
     if (positionals.length !== 1) return usage('ledger checkpoints 需要一个目录');
     const dir = positionals[0];
     const count = await withDatabase(async (db) => {
-      const rows = await db.query(
+      const rows = await db.query<CheckpointRow>(
         'SELECT position, hash, signed_at, reason, public_key, signature FROM audit_checkpoints ORDER BY position',
       );
       for (const r of rows) {

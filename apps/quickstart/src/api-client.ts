@@ -1,5 +1,5 @@
 /** An answer of the API: status, parsed body (JSON when it is JSON) and the ETag. */
-export interface Answer<T = any> {
+export interface Answer<T = unknown> {
   status: number;
   body: T;
   etag: string | null;
@@ -11,7 +11,8 @@ export class ApiError extends Error {
     readonly path: string,
     readonly answer: Answer,
   ) {
-    const detail = answer.body?.detail ?? answer.body?.code ?? JSON.stringify(answer.body)?.slice(0, 200);
+    const body = answer.body as { detail?: string; code?: string } | null | undefined;
+    const detail = body?.detail ?? body?.code ?? JSON.stringify(answer.body)?.slice(0, 200);
     super(`${method} ${path} → ${answer.status} ${detail ?? ''}`.trim());
   }
 }
@@ -32,30 +33,32 @@ export class ApiClient {
 
   async login(username: string, password: string): Promise<ApiClient> {
     const answer = await this.send('POST', '/api/v1/auth/login', { body: { username, password } });
-    if (answer.status !== 200 || typeof answer.body?.accessToken !== 'string') {
+    const token = (answer.body as { accessToken?: unknown } | null)?.accessToken;
+    if (answer.status !== 200 || typeof token !== 'string') {
       throw new ApiError('POST', '/api/v1/auth/login', answer);
     }
-    return this.as(answer.body.accessToken);
+    return this.as(token);
   }
 
-  get<T = any>(path: string): Promise<Answer<T>> {
-    return this.expect('GET', path, {});
+  get<T = unknown>(path: string): Promise<Answer<T>> {
+    return this.expect<T>('GET', path, {});
   }
 
   /** A command: JSON body (or raw with `type`), If-Match when given; throws unless 2xx. */
-  command<T = any>(
+  command<T = unknown>(
     method: 'POST' | 'PUT',
     path: string,
     body?: unknown,
     options: { ifMatch?: string | null; type?: string } = {},
   ): Promise<Answer<T>> {
-    return this.expect(method, path, { body, ...options });
+    return this.expect<T>(method, path, { body, ...options });
   }
 
-  private async expect(method: string, path: string, options: SendOptions): Promise<Answer> {
+  /** The body is what the route answers: the caller names its shape (`T`). */
+  private async expect<T>(method: string, path: string, options: SendOptions): Promise<Answer<T>> {
     const answer = await this.send(method, path, options);
     if (answer.status < 200 || answer.status > 299) throw new ApiError(method, path, answer);
-    return answer;
+    return answer as Answer<T>;
   }
 
   async send(method: string, path: string, options: SendOptions = {}): Promise<Answer> {

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((error) => {
-  process.stderr.write(`embedded database failed to start: ${error?.message ?? error}\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `embedded database failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -72,8 +72,8 @@ async function main(): Promise<number> {
 if (require.main === module) {
   main().then(
     (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`quickstart failed: ${error?.stack ?? error}\n`);
+    (error: unknown) => {
+      process.stderr.write(`quickstart failed: ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exit(1);
     },
   );

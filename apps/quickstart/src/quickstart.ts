@@ -135,7 +135,8 @@ export class Quickstart {
     await createDatabaseIfMissing(this.url);
     this.owner = new Client({ connectionString: this.url });
     await this.owner.connect();
-    this.query = async (sql, params) => (await this.owner!.query(sql, params as unknown[])).rows;
+    this.query = async <R>(sql: string, params?: unknown[]) =>
+      (await this.owner!.query(sql, params)).rows as R[];
   }
 
   private async settleAdmin(): Promise<void> {

@@ -17,11 +17,11 @@ async function main(): Promise<void> {
   await app.init();
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   process.stderr.write(
     error instanceof ConfigError || error instanceof UnsafeDatabaseError
       ? `${error.message}\n`
-      : `skills-ledger worker failed to start: ${error?.stack ?? error}\n`,
+      : `skills-ledger worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
   );
   process.exit(1);
 });

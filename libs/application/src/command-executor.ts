@@ -101,7 +101,7 @@ export class CommandExecutor {
       );
     }
     // Folded from the stored events (with their recorded time), exactly as the next load would fold them.
-    const next = (result.events as unknown as E[]).reduce(x.decider.evolve, state);
+    const next = (result.events as unknown as E[]).reduce((s, e) => x.decider.evolve(s, e), state);
     this.folds.set(x.decider, x.streamId, { version: result.version, state: next });
     return { state: next, version: result.version, events: result.events };
   }

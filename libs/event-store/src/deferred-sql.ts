@@ -1,4 +1,4 @@
-import type { SqlClient } from '@app/platform/database';
+import type { Row, SqlClient } from '@app/platform/database';
 import { sqlLiteral } from './sql-literal';
 
 const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
@@ -39,10 +39,10 @@ export class NeedsConnectionError extends Error {
 export class DeferredWrites implements SqlClient {
   readonly writes: Write[] = [];
 
-  async query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
-    if (!isDeferrableWrite(sql)) throw new NeedsConnectionError(sql);
+  query<R = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (!isDeferrableWrite(sql)) return Promise.reject(new NeedsConnectionError(sql));
     this.writes.push({ sql, params });
-    return [];
+    return Promise.resolve([]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SqlClient } from '@app/platform/database';
-import type { StoredEvent } from './types';
+import type { EventMetadata, StoredEvent } from './types';
 
 export const EVENT_COLUMNS = `position, stream_id, stream_position, type, schema_version, data, metadata, recorded_at, prev_hash, hash`;
 
@@ -19,7 +19,7 @@ export async function readStream(
   streamId: string,
   options: { toVersion?: number; asOf?: Date; afterVersion?: number } = {},
 ): Promise<StoredEvent[]> {
-  const rows = await db.query(
+  const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
       WHERE stream_id = $1
         AND ($2::int IS NULL OR stream_position <= $2)
@@ -38,7 +38,7 @@ export async function readAll(
   limit: number,
   filter: EventFilter = {},
 ): Promise<StoredEvent[]> {
-  const rows = await db.query(
+  const rows = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
       WHERE position > $1
         AND ($3::text IS NULL OR stream_id = $3)
@@ -93,7 +93,21 @@ function unitStreamPattern(unitCode: string): string {
   return `^(report-${code}-\\d{4}-\\d{2}|unit-${code}|allocation-\\d{4}-${code})$`;
 }
 
-export function toStoredEvent(row: any): StoredEvent {
+/** An `events` row as pg answers it: bigint as text, timestamptz as a Date. */
+export interface EventRow {
+  position: string | number;
+  stream_id: string;
+  stream_position: string | number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date | string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     position: Number(row.position),
     streamId: row.stream_id,

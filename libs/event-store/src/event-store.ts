@@ -7,7 +7,7 @@ import { type LedgerHead, readHead } from './ledger-head';
 import type { EventMetadata, NewEvent, StoredEvent } from './types';
 
 export type { AppendHook, AppendRequest, AppendResult } from './append-batch';
-export { type EventFilter, toStoredEvent } from './event-reads';
+export { type EventFilter, type EventRow, toStoredEvent } from './event-reads';
 export { LEDGER_LOCK_KEY } from './ledger-head';
 
 const MAX_BATCH = 256;
@@ -32,19 +32,15 @@ export class EventStore {
   constructor(private readonly db: Database) {}
 
   append(streamId: string, events: NewEvent[], request: AppendRequest): Promise<AppendResult> {
-    let prepared: NewEvent[];
-    try {
-      prepared = events.map((e) => ({
+    // The executor runs at once: an event that cannot be stored rejects here, before it joins a batch.
+    return new Promise<AppendResult>((resolve, reject) => {
+      const prepared = events.map((e) => ({
         type: e.type,
         schemaVersion: e.schemaVersion ?? 1,
         data: toStorableJson(e.data),
       }));
-      request = { ...request, metadata: toStorableJson(request.metadata) as EventMetadata };
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events: prepared, request, resolve, reject });
+      const metadata = toStorableJson(request.metadata) as EventMetadata;
+      this.queue.push({ streamId, events: prepared, request: { ...request, metadata }, resolve, reject });
       if (!this.flushing) void this.drain();
     });
   }

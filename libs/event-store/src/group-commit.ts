@@ -180,8 +180,13 @@ async function begin(tx: Tx, batch: Pending[]): Promise<{ head: LedgerHead; vers
     `BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY});
      ${HEAD_SQL};
      SELECT stream_id, max(stream_position) AS version FROM events WHERE stream_id IN (${ids}) GROUP BY stream_id`,
-  )) as unknown as QueryResult[];
-  const versions = new Map(results[3].rows.map((r) => [r.stream_id as string, Number(r.version)]));
+  )) as unknown as [
+    QueryResult,
+    QueryResult,
+    QueryResult<{ position: string; hash: string }>,
+    QueryResult<{ stream_id: string; version: string }>,
+  ];
+  const versions = new Map(results[3].rows.map((r) => [r.stream_id, Number(r.version)]));
   return { head: toHead(results[2].rows[0]), versions };
 }
 

@@ -50,7 +50,7 @@ export function toStorableJson(value: unknown, path = '$'): unknown {
   if (Array.isArray(value))
     return value.map((item, i) => toStorableJson(item === undefined ? null : item, `${path}[${i}]`));
   if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
+    const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       throw new UnstorableEventError(`${path} is not a plain object`);
     }

@@ -1,5 +1,5 @@
 import type { Database } from '@app/platform/database';
-import { toStoredEvent } from './event-reads';
+import { type EventRow, toStoredEvent } from './event-reads';
 import type { Projection, ProjectionStatus } from './projection';
 
 /**
@@ -40,7 +40,7 @@ export class ProjectionRunner {
         'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
         [projection.name],
       );
-      const rows = await tx.query(
+      const rows = await tx.query<EventRow>(
         `SELECT position, stream_id, stream_position, type, schema_version, data, metadata, recorded_at, prev_hash, hash
            FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
         [Number(checkpoint.position), this.batchSize],

@@ -16,7 +16,7 @@ const recorder: Projection = {
   handles: ['Noted'],
   tables: ['bench_notes'],
   async apply(tx, event) {
-    const d = event.data;
+    const d = event.data as (typeof AWKWARD)[number];
     await tx.query(
       `INSERT INTO bench_notes (position, text, tags, n, flag, doc, at) VALUES ($1, $2, $3::text[], $4, $5, $6, $7)`,
       [event.position, d.text, d.tags, d.n, d.flag, JSON.stringify(d), new Date(event.recordedAt)],

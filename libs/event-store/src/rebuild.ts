@@ -1,5 +1,5 @@
 import type { Database, SqlClient } from '@app/platform/database';
-import { EVENT_COLUMNS, toStoredEvent } from './event-reads';
+import { EVENT_COLUMNS, type EventRow, toStoredEvent } from './event-reads';
 import { LEDGER_LOCK_KEY } from './ledger-head';
 import type { Projection } from './projection';
 import type { StoredEvent } from './types';
@@ -41,7 +41,7 @@ export async function rebuildProjections(
     let cursor = 0;
     let count = 0;
     for (;;) {
-      const rows = await tx.query(
+      const rows = await tx.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
         [cursor, pageSize],
       );

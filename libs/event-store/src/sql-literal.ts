@@ -10,11 +10,14 @@ import { escapeLiteral } from 'pg';
  * - Buffers and typed arrays (pg sends them in binary) as bytea's hex text, `\x0aff`;
  * - arrays as array literals (`{"a","b",NULL}`), nested arrays as nested literals;
  * - any other object as its JSON.
- * Objects with `toPostgres` and invalid Dates are refused: nothing of ours passes them.
+ * Functions, symbols, objects with `toPostgres` and invalid Dates are refused: nothing of ours passes them.
  */
 export function parameterText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return value.toString();
+  if (typeof value !== 'object') throw new Error(`a ${typeof value} cannot be inlined`);
   if (ArrayBuffer.isView(value)) return `\\x${bytesOf(value).toString('hex')}`;
   if (value instanceof Date) return dateText(value);
   if (Array.isArray(value)) return arrayText(value);

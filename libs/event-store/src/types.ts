@@ -22,7 +22,7 @@ export interface NewEvent {
   schemaVersion?: number;
 }
 
-export interface StoredEvent<D = any> {
+export interface StoredEvent<D = unknown> {
   position: number;
   streamId: string;
   streamPosition: number;
@@ -34,6 +34,12 @@ export interface StoredEvent<D = any> {
   prevHash: string;
   hash: string;
 }
+
+/**
+ * A stored event read as one of the event types a reader handles (a projection's `handles`): checking
+ * `type` then narrows `data` to what that type's schema wrote.
+ */
+export type StoredAs<E extends { type: string; data: unknown }> = StoredEvent & E;
 
 /** A stream's version is the position of its last event in the stream; 0 while it has none. */
 export type ExpectedVersion = number | 'any';

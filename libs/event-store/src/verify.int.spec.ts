@@ -83,7 +83,7 @@ describe('verifying the ledger', () => {
   });
 
   it('catches a rewritten history re-hashed from scratch through a checkpoint', async () => {
-    const [{ hash }] = await f.db.query('SELECT hash FROM events WHERE position = 5');
+    const [{ hash }] = await f.db.query<{ hash: string }>('SELECT hash FROM events WHERE position = 5');
     await tamper(f, `UPDATE events SET hash = repeat('a', 64) WHERE position = 5`);
     const result = await verifyChain(f.store.iterateAll(3), [{ position: 5, hash }]);
     expect(result.ok).toBe(false);

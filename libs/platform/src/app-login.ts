@@ -16,21 +16,22 @@ export async function ensureAppLogin(ownerUrl: string, login: string, password: 
   await db.connect();
   try {
     await db.transaction(async (tx) => {
-      const [owner] = await tx.query(
+      const [owner] = await tx.query<{ owns: boolean }>(
         `SELECT $1 = current_user OR COALESCE(pg_has_role($1, c.relowner, 'MEMBER'), false) AS owns
            FROM pg_roles r LEFT JOIN pg_class c ON c.oid = to_regclass('public.events') WHERE r.rolname = $1`,
         [login],
       );
       if (owner?.owns) throw new Error(`${login} 拥有账本，不能作为应用登录账号`);
       const verb = owner ? 'ALTER' : 'CREATE';
-      const [{ sql }] = await tx.query(
+      const [{ sql }] = await tx.query<{ sql: string }>(
         `SELECT format('${verb} ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L', $1::text, $2::text) AS sql`,
         [login, password],
       );
       await tx.query(sql);
-      const [{ grant }] = await tx.query(`SELECT format('GRANT skills_app TO %I', $1::text) AS grant`, [
-        login,
-      ]);
+      const [{ grant }] = await tx.query<{ grant: string }>(
+        `SELECT format('GRANT skills_app TO %I', $1::text) AS grant`,
+        [login],
+      );
       await tx.query(grant);
     });
   } finally {

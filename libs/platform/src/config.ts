@@ -80,7 +80,7 @@ export class AppConfig {
   ADMIN_PASSWORD?: string;
 
   @IsOptional()
-  @Transform(({ value }) => (value ? new Date(value) : undefined))
+  @Transform(({ value }) => (value ? new Date(String(value)) : undefined))
   FAKE_NOW?: Date;
 
   @IsOptional()

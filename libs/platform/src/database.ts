@@ -1,9 +1,12 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { Client, type PoolClient } from 'pg';
 
-/** The narrow SQL surface the ledger needs: a query that answers rows. */
+/** A row as pg answers it, until the caller names its columns. */
+export type Row = Record<string, unknown>;
+
+/** The narrow SQL surface the ledger needs: a query that answers rows (typed by the caller). */
 export interface SqlClient {
-  query<R = any>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R = Row>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
 export interface DatabaseOptions {
@@ -65,7 +68,7 @@ export class Database {
     }
   }
 
-  query<R = any>(sql: string, params?: unknown[]): Promise<R[]> {
+  query<R = Row>(sql: string, params?: unknown[]): Promise<R[]> {
     return this.withClient((c) => c.query<R>(sql, params));
   }
 
@@ -101,7 +104,7 @@ function wrap(raw: PoolClient): SqlClient & { raw: PoolClient } {
   return {
     raw,
     async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
-      const result = await raw.query(sql, params as any[]);
+      const result = await raw.query(sql, params);
       return result.rows as R[];
     },
   };

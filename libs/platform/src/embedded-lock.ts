@@ -37,7 +37,7 @@ const alive = (pid: number) => {
 export function liveLock(dataDir: string): EmbeddedLock | undefined {
   let lock: EmbeddedLock;
   try {
-    lock = JSON.parse(readFileSync(lockFile(dataDir), 'utf8'));
+    lock = JSON.parse(readFileSync(lockFile(dataDir), 'utf8')) as EmbeddedLock;
   } catch {
     return undefined;
   }

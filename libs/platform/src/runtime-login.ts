@@ -15,7 +15,12 @@ export interface LoginPowers {
  * any session): the role switch only protects the ledger when the login itself is weak.
  */
 export async function loginPowers(db: Database): Promise<LoginPowers> {
-  const [row] = await db.query(
+  const [row] = await db.query<{
+    login: string;
+    superuser: boolean;
+    owns_ledger: boolean;
+    manages_roles: boolean;
+  }>(
     `SELECT r.rolname AS login, r.rolsuper AS superuser, r.rolcreaterole AS manages_roles,
             COALESCE(pg_has_role(session_user, c.relowner, 'MEMBER'), false) AS owns_ledger
        FROM pg_roles r LEFT JOIN pg_class c ON c.oid = to_regclass('public.events')

@@ -2,7 +2,7 @@ import { Controller, createParamDecorator, type ExecutionContext, Get, Post, Res
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor } from '@app/domain';
 import { checkpointSignatureValid, type SignedCheckpoint } from '@app/application/audit/checkpoint-signature';
 import { CheckpointStore } from '@app/application/audit/checkpoints';
@@ -18,7 +18,7 @@ import { GUARDED, ProblemResponses, WRITE_BODY } from '../http/problem-responses
  * refuses a missing body for DTO parameters, so this one validates the same way itself.
  */
 const OptionalReason = createParamDecorator((_: unknown, ctx: ExecutionContext): SignCheckpointDto => {
-  const raw = ctx.switchToHttp().getRequest().body ?? {};
+  const raw: unknown = ctx.switchToHttp().getRequest<Request>().body ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ProblemException('VALIDATION_FAILED', '请求体必须是 JSON 对象');
   }

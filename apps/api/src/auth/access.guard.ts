@@ -44,7 +44,7 @@ export class AccessGuard implements CanActivate {
       user: actor,
       params: req.params as Record<string, string>,
       query: req.query,
-      body: req.body,
+      body: req.body as unknown,
       units: this.units,
     };
     for (const rule of rules) {

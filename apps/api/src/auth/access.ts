@@ -73,7 +73,7 @@ export const regionInBody =
     user.role === 'region-operator' &&
     typeof body === 'object' &&
     body !== null &&
-    (body as any)[name] === user.unitCode;
+    (body as Record<string, unknown>)[name] === user.unitCode;
 
 /** Who may read a unit's report: the province, auditors, the unit itself, and its region's bureau. */
 export const REPORT_READERS = (param: string): AccessRule[] => [

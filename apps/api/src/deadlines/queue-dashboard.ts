@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import { DeadlineQueue } from '@app/application/deadlines/deadline-queue';
 import { UserDirectory } from '@app/application/users/user-directory';
 import { TokenService } from '../auth/tokens';
@@ -43,7 +43,7 @@ export class QueueDashboard implements OnModuleInit {
       QUEUE_DASHBOARD_PATH,
       provinceAdminOnly(this.tokens, this.users),
       dashboardSession(this.config.JWT_TTL_SECONDS),
-      board.getRouter(),
+      board.getRouter() as Router, // typed `any` by @bull-board/express
     );
   }
 }

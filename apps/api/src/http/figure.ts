@@ -15,7 +15,7 @@ export const IsFigure =
 export const IsQuotaFigure =
   () =>
   (target: object, key: string): void => {
-    ValidateIf((o) => o[key] !== null)(target, key);
+    ValidateIf((o: Record<string, unknown>) => o[key] !== null)(target, key);
     IsInt()(target, key);
     Min(0)(target, key);
     Max(MAX_FIGURE)(target, key);

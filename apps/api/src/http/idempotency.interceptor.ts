@@ -53,7 +53,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const ctx = currentContext();
         if (ctx) ctx.idempotency = { userId, key, requestHash };
         return next.handle().pipe(
-          concatMap((body) =>
+          concatMap((body: unknown) =>
             from(this.rememberOrWarn(userId, key, requestHash, res, body).then(() => body)),
           ),
           // The same key sent at the same instant (to this process or another) that recorded first makes
@@ -79,19 +79,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (previous.status === null) {
       throw new ProblemException('IDEMPOTENCY_IN_PROGRESS', '相同幂等键的请求正在处理中，请稍后重试');
     }
-    for (const [name, value] of Object.entries(previous.headers ?? {})) res.setHeader(name, value as string);
+    for (const [name, value] of Object.entries(previous.headers ?? {})) res.setHeader(name, value);
     res.setHeader('Idempotent-Replayed', 'true');
     res.status(previous.status);
     return previous.response;
   }
 
   private async lookup(userId: string, key: string) {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<StoredAnswer>(
       `SELECT request_hash, status, response, headers FROM idempotency_keys
         WHERE user_id = $1 AND key = $2 AND created_at > $3::timestamptz - interval '24 hours'`,
       [userId, key, this.clock.now()],
     );
-    return row as StoredAnswer | undefined;
+    return row as StoredAnswer | undefined; // no row: the key is new
   }
 
   /**

@@ -22,7 +22,7 @@ export class LedgerPositionInterceptor implements NestInterceptor {
     // The request's own context, which the CommandExecutor marks with the position it recorded.
     const requestContext = currentContext();
     return next.handle().pipe(
-      concatMap((body) =>
+      concatMap((body: unknown) =>
         from(
           (async () => {
             const recorded = requestContext?.ledgerPosition;

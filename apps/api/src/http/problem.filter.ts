@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from '@app/domain';
+import { type Actor, DomainError } from '@app/domain';
 import { UnstorableEventError, VersionConflictError } from '@app/event-store';
 import { IdempotencyKeyInFlight } from '@app/application/idempotency';
 import { ProblemException, statusOf, TITLE_BY_STATUS } from '@app/application/problem';
@@ -23,7 +23,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { user?: any; id?: string }>();
+    const req = http.getRequest<Request & { user?: Actor; id?: string }>();
     const res = http.getResponse<Response>();
     const problem = toProblem(exception);
     const context = currentContext();
@@ -32,7 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
       status: problem.status,
       code: problem.code,
       method: req.method,
-      route: (req as any).route?.path ?? req.path,
+      route: (req.route as { path?: string } | undefined)?.path ?? req.path,
       requestId: context?.requestId ?? req.id,
       actor: req.user?.username,
       role: req.user?.role,
@@ -114,7 +114,7 @@ export function toProblem(exception: unknown): Problem {
   }
   if (
     CONNECTION_ERRORS.test(String((exception as Error)?.message)) ||
-    CONNECTION_ERRORS.test(String((exception as any)?.code))
+    CONNECTION_ERRORS.test(String((exception as { code?: unknown })?.code))
   ) {
     return { status: 503, code: 'SERVICE_UNAVAILABLE', detail: '数据库暂时不可用，请稍后重试' };
   }

@@ -15,7 +15,7 @@ export function requestContextMiddleware(req: Request, res: Response, next: Next
   const clientRequestId =
     typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : undefined;
   const requestId = randomUUID();
-  (req as any).id = requestId;
+  (req as Request & { id?: string }).id = requestId;
   res.setHeader('X-Request-Id', requestId);
   requestContext.run({ requestId, correlationId: requestId, clientRequestId }, () => next());
 }

@@ -56,7 +56,7 @@ export class StrictValidationPipe extends ValidationPipe {
     const isDto =
       metadata.type === 'body' &&
       metadata.metatype &&
-      ![Object, String, Buffer].includes(metadata.metatype as any);
+      !([Object, String, Buffer] as unknown[]).includes(metadata.metatype);
     if (isDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemException('VALIDATION_FAILED', '请求体必须是 JSON 对象');
     }

@@ -5,7 +5,7 @@ import {
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { ProblemException } from '@app/application/problem';
 
@@ -27,10 +27,11 @@ export class Versioned<T> {
 export class VersionedInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
-      map((result) => {
+      map((result: unknown) => {
         if (!(result instanceof Versioned)) return result;
-        context.switchToHttp().getResponse<Response>().setHeader('ETag', `"${result.version}"`);
-        return result.body;
+        const versioned = result as Versioned<unknown>;
+        context.switchToHttp().getResponse<Response>().setHeader('ETag', `"${versioned.version}"`);
+        return versioned.body;
       }),
     );
   }
@@ -40,7 +41,7 @@ const IF_MATCH = /^\s*(?:W\/)?"(\d{1,9})"\s*$/;
 
 /** The version the caller last saw. Missing → 428; not a version we could have sent → 412. */
 export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): number => {
-  const header = ctx.switchToHttp().getRequest().headers['if-match'];
+  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
   if (header === undefined || header === '') {
     throw new ProblemException(
       'PRECONDITION_REQUIRED',

@@ -92,7 +92,9 @@ export class ProgressQueryDto {
       'X-Ledger-Position of the caller’s last command: the answer reflects every event up to it (waits up to 5 s, else 503 READ_MODEL_BEHIND)',
   })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'minPosition 应为非负整数' })
   @Min(0, { message: 'minPosition 应为非负整数' })
   minPosition?: number;

@@ -9,6 +9,16 @@ import { Clock } from '@app/platform/clock';
 import { Database } from '@app/platform/database';
 import { loadPublicKey, loadSigningKey, signCheckpoint, type SignedCheckpoint } from './checkpoint-signature';
 
+/** An `audit_checkpoints` row as pg answers it (position as text, signed_at as a Date). */
+export interface CheckpointRow {
+  position: string;
+  hash: string;
+  signed_at: Date;
+  reason: string;
+  public_key: string;
+  signature: string;
+}
+
 /** A checkpoint and where it was found: the table, or a file of the checkpoint directory. */
 export interface SourcedCheckpoint {
   source: string;
@@ -106,7 +116,7 @@ export class CheckpointStore {
   }
 
   async list(position?: number): Promise<SignedCheckpoint[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<CheckpointRow>(
       `SELECT position, hash, signed_at, reason, public_key, signature FROM audit_checkpoints
         WHERE $1::bigint IS NULL OR position = $1 ORDER BY position`,
       [position ?? null],

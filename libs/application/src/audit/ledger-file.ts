@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { toStoredEvent, type StoredEvent } from '@app/event-store';
+import { type EventRow, toStoredEvent, type StoredEvent } from '@app/event-store';
 import type { Database } from '@app/platform/database';
 import { MalformedLineError } from './ledger-verification';
 
@@ -19,7 +19,7 @@ export async function exportLedger(db: Database, out: Writable, pageSize = 2000)
     let cursor = 0;
     let written = 0;
     for (;;) {
-      const rows = await tx.query(
+      const rows = await tx.query<EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
         [cursor, pageSize],
       );
@@ -52,12 +52,14 @@ export async function* readLedgerFile(input: string | Readable): AsyncGenerator<
 }
 
 export function parseLedgerLine(line: string, number: number): StoredEvent {
-  let value: any;
+  let parsed: unknown;
   try {
-    value = JSON.parse(line);
+    parsed = JSON.parse(line);
   } catch {
     throw new MalformedLineError(number, '不是合法的 JSON');
   }
+  // Field by field below; only a line that passes every check is taken as an event.
+  const value = parsed as { [K in keyof StoredEvent]?: unknown } | null;
   const wellFormed =
     value !== null &&
     typeof value === 'object' &&

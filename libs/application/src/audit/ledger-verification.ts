@@ -155,9 +155,7 @@ class PeekableSource implements AsyncIterable<StoredEvent> {
 
   constructor(events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>) {
     this.iterator =
-      Symbol.asyncIterator in events
-        ? (events as AsyncIterable<StoredEvent>)[Symbol.asyncIterator]()
-        : (events as Iterable<StoredEvent>)[Symbol.iterator]();
+      Symbol.asyncIterator in events ? events[Symbol.asyncIterator]() : events[Symbol.iterator]();
   }
 
   private async next(): Promise<IteratorResult<StoredEvent>> {
@@ -174,7 +172,7 @@ class PeekableSource implements AsyncIterable<StoredEvent> {
   [Symbol.asyncIterator](): AsyncIterator<StoredEvent> {
     return {
       next: () => this.next(),
-      return: async () => ({ done: true, value: undefined }),
+      return: () => Promise.resolve({ done: true as const, value: undefined }),
     };
   }
 

@@ -71,30 +71,38 @@ const safeName = (name: unknown): name is string =>
 
 /** Reads and checks the manifest's shape; the problem, in words, when it is not one. */
 export async function readManifest(dir: string): Promise<BackupManifest | string> {
-  let value: any;
+  let parsed: unknown;
   try {
-    value = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+    parsed = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT'
       ? `${MANIFEST_FILE} 不存在：${dir} 不是完整的备份（备份中断时不会写清单）`
       : `${MANIFEST_FILE} 不是合法的 JSON`;
   }
+  // Checked field by field; cast to the manifest only once every check passed.
+  const value = parsed as {
+    head?: { position?: unknown; hash?: unknown };
+    files?: unknown;
+    engine?: unknown;
+  } | null;
   const head = value?.head;
   const headOk =
     head &&
+    typeof head.position === 'number' &&
     Number.isSafeInteger(head.position) &&
     head.position >= 0 &&
     typeof head.hash === 'string' &&
     /^[0-9a-f]{64}$/.test(head.hash);
   if (!headOk) return `${MANIFEST_FILE} 的 head 不是 { position: 整数, hash: 64 位十六进制 }`;
-  const files = value.files;
+  const files = value?.files;
   const filesOk =
     Array.isArray(files) &&
     files.every(
-      (f: any) => safeName(f?.name) && typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256),
+      (f: { name?: unknown; sha256?: unknown } | null) =>
+        safeName(f?.name) && typeof f?.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256),
     );
   if (!filesOk) return `${MANIFEST_FILE} 的 files 必须是 [ { name, sha256 } ]，name 为备份目录内的相对路径`;
-  const copy = value.engine === 'embedded' ? DATADIR_FILE : DUMP_FILE;
+  const copy = value?.engine === 'embedded' ? DATADIR_FILE : DUMP_FILE;
   if (!files.some((f: ManifestFile) => f.name === copy)) return `${MANIFEST_FILE} 未列出 ${copy}`;
   return value as BackupManifest;
 }

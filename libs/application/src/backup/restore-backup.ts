@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { EventStore, ProjectionRunner, rebuildProjections } from '@app/event-store';
 import { Database } from '@app/platform/database';
 import { loadPublicKey } from '../audit/checkpoint-signature';
-import { readCheckpointDir, type SourcedCheckpoint } from '../audit/checkpoints';
+import { type CheckpointRow, readCheckpointDir, type SourcedCheckpoint } from '../audit/checkpoints';
 import { type LedgerVerification, verifyLedger } from '../audit/ledger-verification';
 import { differingTables, READ_TABLES, readModelDigests } from '../read-models/read-model-digest';
 import { ASYNC_PROJECTIONS, INLINE_PROJECTIONS } from '../read-models/registry';
@@ -207,13 +207,13 @@ async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Prom
 /** Tables, views and sequences outside the system schemas: a database holding any is not empty. */
 const existingRelations = (url: string) =>
   withClient(url, async (c) => {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ relname: string }>(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
         ORDER BY c.relname LIMIT 3`,
     );
-    return rows.map((r) => r.relname as string);
+    return rows.map((r) => r.relname);
   });
 
 /** Roles belong to the server, not the dump: on a new server the application role is created first. */
@@ -251,7 +251,7 @@ async function gatherCheckpoints(
   manifest: BackupManifest,
   report: RestoreReport,
 ): Promise<SourcedCheckpoint[]> {
-  const rows = await db.query(
+  const rows = await db.query<CheckpointRow>(
     'SELECT position, hash, signed_at, reason, public_key, signature FROM audit_checkpoints ORDER BY position',
   );
   const all: SourcedCheckpoint[] = rows.map((r) => ({

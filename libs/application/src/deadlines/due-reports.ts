@@ -31,7 +31,7 @@ export class DueReports {
 
   /** Plans of open years: a closed year takes no command, the system's overdue marks included. */
   async plans(): Promise<PlanSettings[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<{ year: number; due_day: number; reminder_days: number }>(
       'SELECT year, due_day, reminder_days FROM plans WHERE NOT closed ORDER BY year',
     );
     return rows.map((r) => ({ year: r.year, dueDay: r.due_day, reminderDays: r.reminder_days }));
@@ -43,7 +43,13 @@ export class DueReports {
    * share of a published split.
    */
   async unitsOf(year: number): Promise<DueUnit[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<{
+      code: string;
+      name: string;
+      kind: string;
+      parent_code: string | null;
+      owed_from: string | null;
+    }>(
       `WITH plan AS (SELECT COALESCE(reporting_from, year || '-01') AS reporting_from FROM plans WHERE year = $1)
        SELECT u.code, u.name, u.kind, u.parent_code, plan.reporting_from AS owed_from
          FROM plan_units pu JOIN units u ON u.code = pu.code CROSS JOIN plan
@@ -77,7 +83,11 @@ export class DueReports {
     const ids = [...new Set(pairs.map((p) => reportStreamId(p.unitCode, p.period)))];
     const found = new Map<string, ReportMark>();
     if (ids.length > 0) {
-      const rows = await this.db.query(
+      const rows = await this.db.query<{
+        stream_id: string;
+        first_submitted_at: Date | null;
+        overdue: boolean | null;
+      }>(
         `SELECT stream_id,
                 min((data->>'signedAt')::timestamptz) FILTER (WHERE type = 'ReportSubmitted') AS first_submitted_at,
                 bool_or(type = 'ReportMarkedOverdue') AS overdue

@@ -21,7 +21,18 @@ export class RemindersQuery {
   constructor(private readonly db: Database) {}
 
   async list(filter: { period?: string; unitCode?: string; kind?: string }): Promise<ReminderRecord[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<{
+      unit_code: string;
+      unit_name: string | null;
+      period: string;
+      kind: ReminderRecord['kind'];
+      channel: string;
+      recipient: string;
+      address: string | null;
+      sent_at: Date | null;
+      delivered_at: Date | null;
+      error: string | null;
+    }>(
       `SELECT r.unit_code, u.name AS unit_name, r.period, r.kind, r.channel, r.recipient, r.address,
               r.sent_at, r.delivered_at, r.error
          FROM reminders r LEFT JOIN units u ON u.code = r.unit_code

@@ -107,7 +107,7 @@ export class ReminderService {
   private async recipients(unitCodes: string[], roles: string[]): Promise<Map<string, Recipient[]>> {
     const byUnit = new Map<string, Recipient[]>();
     if (unitCodes.length === 0) return byUnit;
-    const rows = await this.db.query(
+    const rows = await this.db.query<{ username: string; display_name: string; unit_code: string }>(
       `SELECT username, display_name, unit_code FROM users
         WHERE unit_code = ANY($1::text[]) AND role = ANY($2::text[]) AND NOT disabled
         ORDER BY unit_code, username`,

@@ -1,7 +1,7 @@
-import type { Projection } from '@app/event-store';
-import { periodInYear } from '@app/domain';
+import type { Projection, StoredAs } from '@app/event-store';
+import { type AllocationEvent, periodInYear } from '@app/domain';
 
-const COLUMN: Record<string, string> = {
+const COLUMN: Record<string, string | undefined> = {
   training: 'training',
   certified: 'certified',
   onePlusX: 'one_plus_x',
@@ -17,7 +17,8 @@ export const allocationProjection: Projection = {
   name: 'allocations',
   handles: ['SchoolShareSet', 'AllocationPublished', 'QuotaTransferred'],
   tables: ['allocations', 'allocation_shares'],
-  async apply(tx, event) {
+  async apply(tx, stored) {
+    const event = stored as StoredAs<AllocationEvent>;
     const [, yearText, region] = /^allocation-(\d{4})-(.+)$/.exec(event.streamId) ?? [];
     const year = Number(yearText);
     const period = periodInYear(year, new Date(event.recordedAt));
@@ -46,7 +47,7 @@ export const allocationProjection: Projection = {
         [year, region, event.data.schoolCode, s.training, s.certified, s.onePlusX, owes],
       );
     } else if (event.type === 'QuotaTransferred') {
-      const column = COLUMN[event.data.metric as string];
+      const column = COLUMN[event.data.metric];
       if (!column) throw new Error(`unknown metric ${event.data.metric}`);
       // The receiving school may hold no share yet (a school registered after publishing).
       await tx.query(

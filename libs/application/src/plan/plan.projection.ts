@@ -1,12 +1,19 @@
-import type { Projection } from '@app/event-store';
-import type { Quota } from '@app/domain';
+import type { Projection, StoredAs } from '@app/event-store';
+import type { PlanEvent } from '@app/domain';
 
 /** What the year's life events change in `plans`: the reporting start ($3), or whether it is closed ($4). */
-const YEAR_CHANGES: Record<string, (d: any) => [string | null, boolean | null]> = {
-  ReportingStartMoved: (d) => [d.to, null],
-  PlanYearClosed: () => [null, true],
-  PlanYearReopened: () => [null, false],
-};
+function yearChange(event: StoredAs<PlanEvent>): [string | null, boolean | null] | undefined {
+  switch (event.type) {
+    case 'ReportingStartMoved':
+      return [event.data.to, null];
+    case 'PlanYearClosed':
+      return [null, true];
+    case 'PlanYearReopened':
+      return [null, false];
+    default:
+      return undefined;
+  }
+}
 
 /** The current plan of each year and every unit's current task (what deadlines, progress and rates read). */
 export const planProjection: Projection = {
@@ -19,7 +26,8 @@ export const planProjection: Projection = {
     'PlanYearReopened',
   ],
   tables: ['plans', 'plan_units'],
-  async apply(tx, event) {
+  async apply(tx, stored) {
+    const event = stored as StoredAs<PlanEvent>;
     const year = Number(event.streamId.slice('plan-'.length));
     if (event.type === 'PlanPublished') {
       const d = event.data;
@@ -36,7 +44,7 @@ export const planProjection: Projection = {
           d.reportingFrom ?? `${year}-01`,
         ],
       );
-      const units: { code: string; quota: Quota }[] = d.units;
+      const units = d.units;
       await tx.query(
         `INSERT INTO plan_units (year, code, ordinal, training, certified, advanced, one_plus_x)
          SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])`,
@@ -52,16 +60,17 @@ export const planProjection: Projection = {
       );
       return;
     }
-    const life = YEAR_CHANGES[event.type];
+    const life = yearChange(event);
     if (life) {
       await tx.query(
         `UPDATE plans SET version = $2, reporting_from = COALESCE($3, reporting_from), closed = COALESCE($4, closed)
           WHERE year = $1`,
-        [year, event.streamPosition, ...life(event.data)],
+        [year, event.streamPosition, ...life],
       );
       return;
     }
-    const q: Quota = event.data.to;
+    if (event.type !== 'PlanQuotaAdjusted') return;
+    const q = event.data.to;
     await tx.query(
       `UPDATE plan_units SET training = $3, certified = $4, advanced = $5, one_plus_x = $6 WHERE year = $1 AND code = $2`,
       [year, event.data.unitCode, q.training, q.certified, q.advanced, q.onePlusX],

@@ -33,7 +33,7 @@ export function decodeText(bytes: Buffer): string {
   } catch {
     const text = iconv.decode(bytes, 'gb18030');
     // A replacement character or a control code means the bytes were not GBK either.
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control codes are what betray bytes decoded with the wrong charset
     if (text.includes('\uFFFD') || /[\u0000-\u0008\u000E-\u001F]/.test(text)) {
       throw new ProblemException(
         'UNSUPPORTED_ENCODING',
@@ -60,7 +60,8 @@ async function readXlsx(bytes: Buffer): Promise<Table> {
   assertZipWithinLimits(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as any);
+    // exceljs types its input as an ArrayBuffer; it reads a Node Buffer as well (JSZip takes both).
+    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch {
     throw new ProblemException('VALIDATION_FAILED', '无法读取 Excel 文件（需要 .xlsx 格式）');
   }
@@ -85,8 +86,12 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result);
     if ('text' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+    // A formula saved without its computed value: shown as the formula, which no figure check accepts.
+    if ('sharedFormula' in value) return `=${value.sharedFormula}`;
+    if ('formula' in value) return `=${value.formula}`;
   }
   return String(value);
 }

@@ -50,7 +50,7 @@ export const quotaOfShare = (share: Share | null | undefined): Quota =>
  */
 export function firstPublishedShare(
   year: number,
-  events: { type: string; data: any; recordedAt: string }[],
+  events: { type: string; data: unknown; recordedAt: string }[],
   school: string,
 ): string | null {
   let state = allocationDecider.initialState();
@@ -63,6 +63,28 @@ export function firstPublishedShare(
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** A year's plan joined to each asked-for unit (all NULL where the unit is unknown); bigints come as text. */
+interface LookupRow {
+  due_day: number;
+  reminder_days: number;
+  closed: boolean;
+  reporting_from: string;
+  owes_from: string | null;
+  code: string | null;
+  name: string;
+  kind: UnitKind;
+  parent_code: string | null;
+  planned: boolean;
+  region_planned: boolean;
+  training: string | null;
+  certified: string | null;
+  advanced: string | null;
+  one_plus_x: string | null;
+  s_training: string | null;
+  s_certified: string | null;
+  s_one_plus_x: string | null;
+}
 
 /**
  * Who owes reports in a year and what each one's annual task is. Now: from the plan and split read models
@@ -85,7 +107,7 @@ export class AnnualTasks {
     year: number,
     codes: string[],
   ): Promise<{ plan: PlanSettings | null; units: Map<string, TaskedUnit> }> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<LookupRow>(
       `SELECT p.due_day, p.reminder_days, p.closed, COALESCE(p.reporting_from, p.year || '-01') AS reporting_from,
               s.owes_from, u.code, u.name, u.kind, u.parent_code,
               pu.code IS NOT NULL AS planned, rp.code IS NOT NULL AS region_planned,
@@ -132,7 +154,7 @@ export class AnnualTasks {
         ? r.reporting_from
         : r.owes_from === null
           ? null
-          : [r.reporting_from, r.owes_from].sort().at(-1);
+          : [r.reporting_from, r.owes_from].sort()[1];
       units.set(r.code, {
         code: r.code,
         name: r.name,

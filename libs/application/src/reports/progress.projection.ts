@@ -1,5 +1,5 @@
-import type { Figures } from '@app/domain';
-import type { Projection, StoredEvent } from '@app/event-store';
+import type { ReportAccepted } from '@app/domain';
+import type { Projection, StoredAs, StoredEvent } from '@app/event-store';
 import { parseReportStreamId } from './report-stream';
 
 const COLUMNS = `unit_code, period, year, revision, training, certified, advanced, one_plus_x, accepted_at`;
@@ -11,10 +11,11 @@ const ON_CONFLICT = `ON CONFLICT (unit_code, period) DO UPDATE SET revision = EX
   WHERE p.revision <= EXCLUDED.revision`;
 
 /** The row a `ReportAccepted` proposes, in the order of COLUMNS. */
-function rowOf(event: StoredEvent): unknown[] {
+function rowOf(stored: StoredEvent): unknown[] {
+  const event = stored as StoredAs<ReportAccepted>;
   const key = parseReportStreamId(event.streamId);
   if (!key) throw new Error(`not a report stream: ${event.streamId}`);
-  const f: Figures = event.data.figures;
+  const f = event.data.figures;
   return [
     key.unitCode,
     key.period,
@@ -50,8 +51,8 @@ export const progressProjection: Projection = {
    * revision, and loses to a row already there only when that row's revision is higher still.
    */
   async applyBatch(tx, events) {
-    const picked = new Map<string, StoredEvent>();
-    for (const e of events) {
+    const picked = new Map<string, StoredAs<ReportAccepted>>();
+    for (const e of events as readonly StoredAs<ReportAccepted>[]) {
       const current = picked.get(e.streamId);
       if (!current || current.data.revision <= e.data.revision) picked.set(e.streamId, e);
     }

@@ -69,17 +69,33 @@ const COLUMNS: Record<Metric, string> = {
 };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const figuresOf = (row: any, prefix: string): Figures => {
+/** A figure column by its prefix (a_: task, m_: month, c_: cumulative, s_: schools); sums come back as text. */
+const column = (row: object, name: string): unknown => (row as Record<string, unknown>)[name];
+const figuresOf = (row: object, prefix: string): Figures => {
   const f = zeroFigures();
-  for (const m of METRICS) f[m] = Number(row[`${prefix}${COLUMNS[m]}`] ?? 0);
+  for (const m of METRICS) f[m] = Number(column(row, `${prefix}${COLUMNS[m]}`) ?? 0);
   return f;
 };
-const quotaOf = (row: any, prefix: string): Quota => ({
-  training: num(row[`${prefix}training`]),
-  certified: num(row[`${prefix}certified`]),
-  advanced: num(row[`${prefix}advanced`]),
-  onePlusX: num(row[`${prefix}one_plus_x`]),
+const quotaOf = (row: object, prefix: string): Quota => ({
+  training: num(column(row, `${prefix}training`)),
+  certified: num(column(row, `${prefix}certified`)),
+  advanced: num(column(row, `${prefix}advanced`)),
+  onePlusX: num(column(row, `${prefix}one_plus_x`)),
 });
+
+/** What both views read of a target unit and its report; figure columns are read through `column`. */
+interface TargetRow {
+  code: string;
+  name: string;
+  kind: string;
+  owed_from: string | null;
+  first_submitted_at: Date | null;
+}
+interface ProgressDbRow extends TargetRow {
+  status: ReportStatus | null;
+  has_month: boolean;
+  schools: string | null;
+}
 
 /**
  * The rows of a view, as a CTE named `target`: the plan's units (province view: a region's schools are
@@ -115,7 +131,7 @@ export class ProgressQuery {
 
   async progress(year: number, period: string, region?: string): Promise<ProgressView> {
     const deadline = await this.deadline(year, period, region);
-    const rows = await this.db.query(
+    const rows = await this.db.query<ProgressDbRow>(
       `WITH target AS (${region ? TARGET.region : TARGET.province})
        SELECT t.*, r.status, r.first_submitted_at,
               m.unit_code IS NOT NULL AS has_month,
@@ -184,7 +200,7 @@ export class ProgressQuery {
 
   async timeliness(year: number, period: string, region?: string): Promise<TimelinessView> {
     const deadline = await this.deadline(year, period, region);
-    const rows = await this.db.query(
+    const rows = await this.db.query<TargetRow & { overdue: boolean }>(
       `WITH target AS (${region ? TARGET.region : TARGET.province})
        SELECT t.code, t.name, t.owed_from, r.first_submitted_at, COALESCE(r.overdue, false) AS overdue
          FROM target t LEFT JOIN reports r ON r.unit_code = t.code AND r.period = $2
@@ -214,7 +230,7 @@ export class ProgressQuery {
     if (parsePeriod(period)?.year !== year) {
       throw new DomainError('NOT_FOUND', `${period} 不在 ${year} 年度计划内`);
     }
-    const [plan] = await this.db.query(
+    const [plan] = await this.db.query<{ due_day: number; region_found: boolean }>(
       `SELECT p.due_day,
               EXISTS (SELECT 1 FROM plan_units pu JOIN units u ON u.code = pu.code
                        WHERE pu.year = p.year AND pu.code = $2 AND u.kind = 'region') AS region_found
@@ -229,7 +245,7 @@ export class ProgressQuery {
   }
 
   private async lag(): Promise<{ name: string; position: number; lag: number }> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<{ head: string; position: string | null }>(
       `SELECT (SELECT COALESCE(max(position), 0) FROM events) AS head,
               (SELECT position FROM projection_checkpoints WHERE name = $1) AS position`,
       [progressProjection.name],
@@ -246,7 +262,7 @@ function sumQuotas(list: Quota[]): Quota {
   const total: Quota = { training: null, certified: null, advanced: null, onePlusX: null };
   for (const q of list) {
     for (const m of METRICS) {
-      if (q[m] !== null) total[m] = (total[m] ?? 0) + (q[m] as number);
+      if (q[m] !== null) total[m] = (total[m] ?? 0) + q[m];
     }
   }
   return total;

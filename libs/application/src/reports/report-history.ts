@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Figures, type Metric, METRIC_LABELS, METRICS, reportStreamId } from '@app/domain';
-import { EventStore, type StoredEvent } from '@app/event-store';
+import {
+  DomainError,
+  type Figures,
+  type Metric,
+  METRIC_LABELS,
+  METRICS,
+  type ReportEvent,
+  reportStreamId,
+} from '@app/domain';
+import { EventStore, type StoredAs, type StoredEvent } from '@app/event-store';
 import { historyEntry as streamHistoryEntry, type HistoryEntry } from '../audit/stream-history';
 import { ReportScopes } from './report-scope';
 
@@ -48,8 +56,9 @@ export const historyEntry = (e: StoredEvent): ReportHistoryEntry => ({
 /** Every revision a report's events describe, in order. */
 export function revisionsOf(events: StoredEvent[]): Map<number, RevisionSummary> {
   const revisions = new Map<number, RevisionSummary>();
-  for (const e of events) {
-    const revision: number | undefined = e.data?.revision;
+  for (const stored of events) {
+    const e = stored as StoredAs<ReportEvent>;
+    const revision = 'revision' in e.data ? e.data.revision : undefined;
     if (revision === undefined) continue;
     const known = revisions.get(revision);
     switch (e.type) {
@@ -57,13 +66,13 @@ export function revisionsOf(events: StoredEvent[]): Map<number, RevisionSummary>
       case 'ReportAmendmentOpened':
         if (known) {
           known.figures = e.data.figures;
-          known.note = e.data.note ?? null;
+          known.note = e.type === 'ReportFiguresEntered' ? (e.data.note ?? null) : null;
           known.lastEditedBy = who(e);
         } else {
           revisions.set(revision, {
             revision,
             figures: e.data.figures,
-            note: e.data.note ?? null,
+            note: e.type === 'ReportFiguresEntered' ? (e.data.note ?? null) : null,
             reason: e.type === 'ReportAmendmentOpened' ? e.data.reason : null,
             openedBy: who(e),
             lastEditedBy: who(e),

@@ -5,12 +5,13 @@ import {
   checkScanContent,
   isScanContentType,
   MAX_SCAN_BYTES,
+  type ReportEvent,
   type ReportScan,
   reportDecider,
   reportStreamId,
   yearClosed,
 } from '@app/domain';
-import { VersionConflictError } from '@app/event-store';
+import { type StoredAs, VersionConflictError } from '@app/event-store';
 import { Clock } from '@app/platform/clock';
 import { CommandExecutor } from '../command-executor';
 import { ProblemException } from '../problem';
@@ -104,7 +105,7 @@ export class UploadScanHandler implements ICommandHandler<UploadScanCommand> {
           actor,
           command,
           alsoInTransaction: async (tx, stored) => {
-            for (const e of stored) {
+            for (const e of stored as StoredAs<ReportEvent>[]) {
               if (e.type === 'ReportScanAttached') {
                 await this.deliveries.enqueue(tx, unitCode, period, e.data.sha256, new Date(e.recordedAt));
               }

@@ -19,14 +19,15 @@ export class UnitDirectory {
   async find(code: string | undefined): Promise<UnitRecord | undefined> {
     if (code === undefined) return undefined;
     if (code === PROVINCE.code) return PROVINCE;
-    const [row] = await this.db.query('SELECT code, name, kind, parent_code FROM units WHERE code = $1', [
-      code,
-    ]);
+    const [row] = await this.db.query<UnitRow>(
+      'SELECT code, name, kind, parent_code FROM units WHERE code = $1',
+      [code],
+    );
     return row ? toUnit(row) : undefined;
   }
 
   async children(parentCode: string): Promise<UnitRecord[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<UnitRow>(
       'SELECT code, name, kind, parent_code FROM units WHERE parent_code = $1 ORDER BY code',
       [parentCode],
     );
@@ -34,12 +35,21 @@ export class UnitDirectory {
   }
 
   async all(): Promise<UnitRecord[]> {
-    const rows = await this.db.query('SELECT code, name, kind, parent_code FROM units ORDER BY code');
+    const rows = await this.db.query<UnitRow>(
+      'SELECT code, name, kind, parent_code FROM units ORDER BY code',
+    );
     return rows.map(toUnit);
   }
 }
 
-const toUnit = (row: any): UnitRecord => ({
+interface UnitRow {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent_code: string | null;
+}
+
+const toUnit = (row: UnitRow): UnitRecord => ({
   code: row.code,
   name: row.name,
   kind: row.kind,

@@ -1,11 +1,13 @@
-import type { Projection } from '@app/event-store';
+import type { PlanPublished, SchoolRegistered } from '@app/domain';
+import type { Projection, StoredAs } from '@app/event-store';
 
 /** Every unit the ledger knows: plan units from the published plan, schools from their registration. */
 export const unitsProjection: Projection = {
   name: 'units',
   handles: ['PlanPublished', 'SchoolRegistered'],
   tables: ['units'],
-  async apply(tx, event) {
+  async apply(tx, stored) {
+    const event = stored as StoredAs<PlanPublished | SchoolRegistered>;
     if (event.type === 'PlanPublished') {
       for (const unit of event.data.units) {
         await tx.query(

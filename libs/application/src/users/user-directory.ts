@@ -15,7 +15,17 @@ export interface UserRecord {
 
 const COLUMNS = `u.username, u.display_name, u.role, u.unit_code, u.disabled, u.version,
   COALESCE(c.token_generation, 0) AS token_generation`;
-const toRecord = (row: any): UserRecord => ({
+interface UserRow {
+  username: string;
+  display_name: string;
+  role: Role;
+  unit_code: string;
+  disabled: boolean;
+  version: number;
+  token_generation: number;
+}
+
+const toRecord = (row: UserRow): UserRecord => ({
   username: row.username,
   displayName: row.display_name,
   role: row.role,
@@ -31,7 +41,7 @@ export class UserDirectory {
 
   async find(rawUsername: string): Promise<UserRecord | undefined> {
     const username = normalizeUsername(rawUsername);
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<UserRow>(
       `SELECT ${COLUMNS} FROM users u LEFT JOIN user_credentials c USING (username) WHERE u.username = $1`,
       [username],
     );
@@ -39,7 +49,7 @@ export class UserDirectory {
   }
 
   async list(unitCodes?: string[]): Promise<UserRecord[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<UserRow>(
       `SELECT ${COLUMNS} FROM users u LEFT JOIN user_credentials c USING (username)
         WHERE $1::text[] IS NULL OR u.unit_code = ANY($1) ORDER BY u.unit_code, u.username`,
       [unitCodes ?? null],

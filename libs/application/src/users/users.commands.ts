@@ -56,7 +56,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
         {
           role: input.role,
           unitCode: unit.code,
-          unitKind: unit.kind as any,
+          unitKind: unit.kind === 'province' ? null : unit.kind,
           unitParentCode: unit.parentCode,
         },
       );

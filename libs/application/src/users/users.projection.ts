@@ -1,11 +1,13 @@
-import type { Projection } from '@app/event-store';
+import type { UserEvent } from '@app/domain';
+import type { Projection, StoredAs } from '@app/event-store';
 
 /** Users as the ledger records them. Password hashes live apart, in user_credentials, never in events. */
 export const usersProjection: Projection = {
   name: 'users',
   handles: ['UserCreated', 'UserDisabled', 'UserEnabled', 'UserPasswordChanged'],
   tables: ['users'],
-  async apply(tx, event) {
+  async apply(tx, stored) {
+    const event = stored as StoredAs<UserEvent>;
     const username = event.streamId.slice('user-'.length);
     if (event.type === 'UserCreated') {
       const d = event.data;

@@ -31,7 +31,7 @@ export class UsersService {
     if (!(await this.judge(username, password, address, usable)) || !usable) {
       throw new ProblemException('UNAUTHENTICATED', '用户名或密码不正确');
     }
-    return user!;
+    return user;
   }
 
   /**
@@ -49,9 +49,10 @@ export class UsersService {
   }
 
   private async passwordMatches(username: string, password: string): Promise<boolean> {
-    const [row] = await this.db.query('SELECT password_hash FROM user_credentials WHERE username = $1', [
-      username,
-    ]);
+    const [row] = await this.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM user_credentials WHERE username = $1',
+      [username],
+    );
     const hash = row?.password_hash ?? (await DUMMY_HASH);
     const matches = await argon2.verify(hash, password).catch(() => false);
     return matches && row !== undefined;

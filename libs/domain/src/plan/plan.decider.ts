@@ -53,7 +53,7 @@ function unitErrors(units: unknown): FieldError[] {
   const seen = new Set<string>();
   units.forEach((u: Partial<PlanUnit> | null, i) => {
     const field = `units[${i}]`;
-    const unit = (u ?? {}) as Partial<PlanUnit>;
+    const unit = u ?? {};
     if (typeof unit.code !== 'string' || !UNIT_CODE_PATTERN.test(unit.code) || unit.code === PROVINCE_CODE) {
       errors.push({ field: `${field}.code`, code: 'INVALID_CODE', message: '单位代码不符合要求' });
     } else if (seen.has(unit.code)) {

@@ -83,7 +83,7 @@ export function reportWarnings(input: {
     });
   }
 
-  const aboveHalf = METRICS.filter((m) => annual[m] !== null && figures[m] * 2 > (annual[m] as number));
+  const aboveHalf = METRICS.filter((m) => annual[m] !== null && figures[m] * 2 > annual[m]);
   if (aboveHalf.length > 0) {
     warnings.push({
       code: 'MONTH_ABOVE_HALF_ANNUAL',
@@ -91,9 +91,7 @@ export function reportWarnings(input: {
     });
   }
 
-  const aboveOneAndHalf = METRICS.filter(
-    (m) => annual[m] !== null && cumulative[m] * 2 > (annual[m] as number) * 3,
-  );
+  const aboveOneAndHalf = METRICS.filter((m) => annual[m] !== null && cumulative[m] * 2 > annual[m] * 3);
   if (aboveOneAndHalf.length > 0) {
     warnings.push({
       code: 'CUMULATIVE_ABOVE_150_PERCENT',
