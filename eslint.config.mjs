@@ -22,7 +22,7 @@ export default tseslint.config(
     // JSON bodies and hand methods to expect() on purpose, so the unsafe-* and unbound-method findings
     // there (about a hundred) would be noise, and typing every assertion would protect nothing.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/domain/src/shared/testing.ts'],
+    ignores: ['**/*.spec.ts', '**/testing.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
